@@ -54,6 +54,25 @@ AUTHZ_API const authz_json_method *authz_json_find_path(const char *path);
 AUTHZ_API authz_status authz_call_json(authz_engine *e, const char *method, const char *request,
                                        size_t len, authz_lang lang, char **response);
 
+/** Flags of authz_call_json_ex(). */
+enum {
+    /*
+     * The request object was built from a URL query string (GET): every value is a string, or an
+     * array of strings for a repeated or `k[]` key. Each field is coerced to the type its method
+     * declares: numbers from decimal strings, booleans from true/false/True/False, and an array
+     * field given one string is split on commas ("a,b" -> ["a","b"]).
+     */
+    AUTHZ_JSON_QUERY = 1u
+};
+
+/**
+ * authz_call_json with flags; `status_code` (optional) receives the envelope's statusCode so a
+ * transport can count outcomes without parsing the response again.
+ */
+AUTHZ_API authz_status authz_call_json_ex(authz_engine *e, const char *method,
+                                          const char *request, size_t len, authz_lang lang,
+                                          unsigned flags, char **response, int *status_code);
+
 /**
  * Routes jansson's allocations through `a` (process-wide: jansson has one allocator). NULL
  * restores malloc/free. Call before any JSON work, not concurrently with it.
