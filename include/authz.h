@@ -273,19 +273,19 @@ AUTHZ_API authz_status authz_namespace_get_batch(const authz_engine *e, const ch
                                                  authz_error *err);
 
 /** Fields left NULL are unchanged; `new_code` NULL or "" keeps the code (GenAuth ignores ""). */
-typedef struct authz_namespace_update {
+typedef struct authz_namespace_patch {
     const char *code;
     const char *new_code;
     const char *name;
     const char *description;
-} authz_namespace_update;
+} authz_namespace_patch;
 
 /**
  * Renames carry every resource, role, grant and assignment along. Renaming `default` is
  * AUTHZ_ERULE; renaming onto an existing code is AUTHZ_EEXIST. `out` optional: the namespace
  * after the update.
  */
-AUTHZ_API authz_status authz_namespace_update(authz_engine *e, const authz_namespace_update *upd,
+AUTHZ_API authz_status authz_namespace_update(authz_engine *e, const authz_namespace_patch *upd,
                                               authz_namespace **out, authz_error *err);
 /** Deletes with every resource, role, grant and assignment in it. Unknown: AUTHZ_ENOTFOUND;
  *  `default`: AUTHZ_ERULE. */
@@ -294,7 +294,7 @@ AUTHZ_API authz_status authz_namespace_delete(authz_engine *e, const char *code,
 AUTHZ_API authz_status authz_namespace_delete_batch(authz_engine *e, const char *const *codes,
                                                     size_t n, authz_error *err);
 /** `keywords` (optional): only namespaces whose code contains it. */
-AUTHZ_API authz_status authz_namespace_list(const authz_engine *e, const authz_page *page,
+AUTHZ_API authz_status authz_list_namespaces(const authz_engine *e, const authz_page *page,
                                             const char *keywords, authz_namespace_list **out,
                                             authz_error *err);
 
@@ -356,13 +356,13 @@ AUTHZ_API authz_status authz_resource_get_batch(const authz_engine *e, const cha
                                                 const char *const *codes, size_t n,
                                                 authz_resource_list **out, authz_error *err);
 /** `type` optional filter. */
-AUTHZ_API authz_status authz_resource_list(const authz_engine *e, const char *namespace_code,
+AUTHZ_API authz_status authz_list_resources(const authz_engine *e, const char *namespace_code,
                                            const authz_resource_type *type,
                                            const authz_page *page, authz_resource_list **out,
                                            authz_error *err);
 
 /** NULL fields are unchanged. `set_actions` replaces the declared actions with `actions`. */
-typedef struct authz_resource_update {
+typedef struct authz_resource_patch {
     const char *code;
     const char *name;
     const char *description;
@@ -371,15 +371,16 @@ typedef struct authz_resource_update {
     bool set_actions;
     const authz_action_spec *actions;
     size_t action_count; /* 0..100 */
-} authz_resource_update;
+} authz_resource_patch;
 
 /** Grants keep their actions, except in strict mode where undeclared ones are dropped.
  *  `out` optional. */
 AUTHZ_API authz_status authz_resource_update(authz_engine *e, const char *namespace_code,
-                                             const authz_resource_update *upd,
+                                             const authz_resource_patch *upd,
                                              authz_resource **out, authz_error *err);
 /**
- * Removes the resource and every grant in its namespace on `code`, `code:*` and `code:<id>`.
+ * Removes the resource and every grant in its namespace on `code`, `code:*` and `code:<id>`
+ * (grants are removed even when `code` was never created: grants may name uncreated codes).
  * Idempotent: an unknown (even malformed) code is AUTHZ_OK, but an unknown namespace is
  * AUTHZ_ENOTFOUND.
  */
@@ -434,12 +435,12 @@ AUTHZ_API authz_status authz_role_create_batch(authz_engine *e, const authz_role
 AUTHZ_API authz_status authz_role_get(const authz_engine *e, const char *namespace_code,
                                       const char *code, authz_role **out, authz_error *err);
 /** `keywords` optional: roles whose code or name contains it. */
-AUTHZ_API authz_status authz_role_list(const authz_engine *e, const char *namespace_code,
+AUTHZ_API authz_status authz_list_roles(const authz_engine *e, const char *namespace_code,
                                        const char *keywords, const authz_page *page,
                                        authz_role_list **out, authz_error *err);
 
 /** NULL fields are unchanged; `new_code` NULL or "" keeps the code. */
-typedef struct authz_role_update {
+typedef struct authz_role_patch {
     const char *namespace_code;
     const char *code;
     const char *new_code;
@@ -447,10 +448,10 @@ typedef struct authz_role_update {
     const char *description;
     const authz_role_status *status;
     const int64_t *disable_time; /* 0: never */
-} authz_role_update;
+} authz_role_patch;
 
 /** Renames carry grants and assignments along; onto an existing code: AUTHZ_EEXIST. */
-AUTHZ_API authz_status authz_role_update(authz_engine *e, const authz_role_update *upd,
+AUTHZ_API authz_status authz_role_update(authz_engine *e, const authz_role_patch *upd,
                                          authz_error *err);
 /** 1..50 codes; any unknown code is AUTHZ_ENOTFOUND and nothing is deleted. Deleting a role
  *  removes its grants and assignments. */
@@ -561,19 +562,19 @@ AUTHZ_API authz_status authz_group_create_batch(authz_engine *e, const authz_gro
 AUTHZ_API authz_status authz_group_get(const authz_engine *e, const char *code,
                                        authz_group **out, authz_error *err);
 /** `keywords` optional: groups whose code or name contains it. */
-AUTHZ_API authz_status authz_group_list(const authz_engine *e, const char *keywords,
+AUTHZ_API authz_status authz_list_groups(const authz_engine *e, const char *keywords,
                                         const authz_page *page, authz_group_list **out,
                                         authz_error *err);
 
-typedef struct authz_group_update {
+typedef struct authz_group_patch {
     const char *code;
     const char *new_code; /* NULL or "": keep */
     const char *name;
     const char *description;
-} authz_group_update;
+} authz_group_patch;
 
 /** Renames carry grants and memberships along. `out` optional: the group after the update. */
-AUTHZ_API authz_status authz_group_update(authz_engine *e, const authz_group_update *upd,
+AUTHZ_API authz_status authz_group_update(authz_engine *e, const authz_group_patch *upd,
                                           authz_group **out, authz_error *err);
 /** 1..50 codes; unknown or malformed codes are skipped. Removes grants and memberships. */
 AUTHZ_API authz_status authz_group_delete_batch(authz_engine *e, const char *const *codes,

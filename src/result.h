@@ -16,4 +16,28 @@
  * the allocation fails. The JSON front door uses it for response strings. */
 void *authz__result_alloc(const authz_engine *e, size_t size);
 
+
+
+/*
+ * The two-pass writer. In the measuring pass `base` is NULL, every take returns NULL and only
+ * `used` grows; in the filling pass the same calls hand out parts of the one block. Emit code
+ * therefore writes through pointers only when they are not NULL (AUTHZ__SET).
+ */
+typedef struct authz__out {
+    char *base;
+    size_t used;
+} authz__out;
+
+typedef void (*authz__emit_fn)(authz__out *o, const void *ctx);
+
+void *authz__out_take(authz__out *o, size_t size);
+const char *authz__out_str(authz__out *o, const char *s);
+/* Runs `emit` twice and returns the filled block in `*out`; AUTHZ_ENOMEM if it cannot. */
+authz_status authz__result_build(const authz_engine *e, authz__emit_fn emit, const void *ctx,
+                                 void **out);
+
+#define AUTHZ__SET(p, field, value) \
+    do {                            \
+        if (p) (p)->field = (value); \
+    } while (0)
 #endif

@@ -1,0 +1,282 @@
+/*
+ * check.c - the hot path: authz_check, authz_explain and prepared checks.
+ *
+ * A check turns names into numbers once (query.h), then walks the user's principals in the
+ * namespace — the user, its active roles (direct, then through its departments), its groups,
+ * its departments — and probes the grant index for each principal and each candidate key. It
+ * allocates nothing, reads the clock only when some role assignment has a window, and holds
+ * the read lock throughout, so it sees each write whole or not at all.
+ */
+#include <stdatomic.h>
+#include <string.h>
+
+#include "engine.h"
+#include "error.h"
+#include "query.h"
+#include "read.h"
+#include "result.h"
+#include "validate.h"
+
+static void add_candidate(const authz_engine *e, authz__query *q, uint32_t res, uint32_t code,
+                          uint32_t action) {
+    if (!res) return;
+    for (uint32_t i = 0; i < q->n; i++)
+        if (q->res[i] == res) return;
+    const authz__actab *t = authz__actab_find(e, q->ns, code);
+    if (!t) return;
+    q->res[q->n] = res;
+    q->ord[q->n] = action ? authz__actab_ordinal(t, action) : UINT32_MAX;
+    q->n++;
+}
+
+authz_status authz__query_resolve(const authz_engine *e, const char *namespace_code,
+                                  const char *resource, const char *action, authz__query *q,
+                                  authz_error *err) {
+    size_t code_len;
+    authz_status st = authz__check_resource_string(err, "resource", -1, resource, &code_len);
+    if (!st) st = authz__check_action(err, "action", -1, action);
+    authz__ns *ns;
+    if (!st) st = authz__ns_resolve(e, namespace_code, &ns, err);
+    if (st) return st;
+    const authz__intern *t = &e->strings;
+    q->ns = ns->oid;
+    q->n = 0;
+    uint32_t act = authz__intern_find(t, action, strlen(action));
+    uint32_t code = authz__intern_find(t, resource, code_len);
+    char star[AUTHZ__CODE_MAX + 3];
+    memcpy(star, resource, code_len);
+    memcpy(star + code_len, ":*", 3);
+    add_candidate(e, q, authz__intern_find(t, resource, strlen(resource)), code, act);
+    add_candidate(e, q, code ? authz__intern_find(t, star, code_len + 2) : 0, code, act);
+    add_candidate(e, q, code, code, act);
+    add_candidate(e, q, e->star, e->star, act);
+    return AUTHZ_OK;
+}
+
+static bool probe(const authz_engine *e, const authz__query *q, uint32_t target,
+                  authz__match *m) {
+    const authz__grants *g = &e->grants;
+    for (uint32_t i = 0; i < q->n; i++) {
+        const authz__gslot *s = authz__grant_find(g, q->ns, target, q->res[i]);
+        if (s && authz__grant_allows(s, &g->recs[s->rec], q->ord[i])) {
+            if (m) *m = (authz__match){target, s};
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The clock is read at most once per check, and only if a window or disable time needs it. */
+typedef struct lazy_now {
+    const authz_engine *e;
+    int64_t now;
+    bool have;
+} lazy_now;
+
+static bool assign_live(const authz__assign *a, lazy_now *ln) {
+    if (a->role->status == AUTHZ_ROLE_DISABLE) return false;
+    if (!a->enable_time && !a->end_time && !a->role->disable_time) return true;
+    if (!ln->have) {
+        ln->now = authz__now(ln->e);
+        ln->have = true;
+    }
+    return authz__assign_active(a, ln->now);
+}
+
+static bool probe_roles(const authz_engine *e, const authz__query *q, const authz__principal *p,
+                        lazy_now *ln, authz__match *m) {
+    for (size_t i = 0; i < p->assigns.count; i++) {
+        const authz__assign *a = p->assigns.items[i];
+        if (a->role->ns->oid != q->ns || !assign_live(a, ln)) continue;
+        if (probe(e, q, authz__target(AUTHZ_TARGET_ROLE, a->role->oid), m)) return true;
+    }
+    return false;
+}
+
+bool authz__query_run(const authz_engine *e, const authz__query *q, const char *user_id,
+                      authz__match *m) {
+    if (q->n == 0) return false;
+    const authz__principal *u = authz__principal_find(e, AUTHZ_TARGET_USER, user_id);
+    if (!u) return false;
+    lazy_now ln = {e, 0, false};
+    if (probe(e, q, authz__target(AUTHZ_TARGET_USER, u->id), m)) return true;
+    if (probe_roles(e, q, u, &ln, m)) return true;
+    for (size_t i = 0; i < u->depts.count; i++)
+        if (probe_roles(e, q, u->depts.items[i], &ln, m)) return true;
+    for (size_t i = 0; i < u->groups.count; i++) {
+        const authz__group *g = u->groups.items[i];
+        if (probe(e, q, authz__target(AUTHZ_TARGET_GROUP, g->oid), m)) return true;
+    }
+    for (size_t i = 0; i < u->depts.count; i++) {
+        const authz__principal *d = u->depts.items[i];
+        if (probe(e, q, authz__target(AUTHZ_TARGET_DEPARTMENT, d->id), m)) return true;
+    }
+    return false;
+}
+
+static authz_status check_user(const char *user_id, authz_error *err) {
+    return authz__check_ident(err, AUTHZ_OBJ_USER, "userId", -1, user_id);
+}
+
+authz_status authz_check(const authz_engine *e, const char *namespace_code, const char *user_id,
+                         const char *resource, const char *action, bool *allowed,
+                         authz_error *err) {
+    if (!allowed)
+        return authz__fail(err, AUTHZ_EINVAL, AUTHZ_OBJ_NONE, "allowed", -1, "allowed is NULL");
+    *allowed = false;
+    authz_status st = check_user(user_id, err);
+    if (st) return st;
+    authz__rdlock(e);
+    authz__query q;
+    st = authz__query_resolve(e, namespace_code, resource, action, &q, err);
+    if (!st) *allowed = authz__query_run(e, &q, user_id, NULL);
+    authz__unlock(e);
+    return st;
+}
+
+/* ---- explain ---- */
+
+typedef struct explain_ctx {
+    const authz_engine *e;
+    bool allowed;
+    authz__match m;
+} explain_ctx;
+
+const char *authz__target_name(const authz_engine *e, uint32_t target) {
+    uint32_t id = authz__target_id(target);
+    switch (authz__target_type(target)) {
+        case AUTHZ_TARGET_ROLE: return authz__str(e, authz__role_by_oid(e, id)->code);
+        case AUTHZ_TARGET_GROUP: return authz__str(e, authz__group_by_oid(e, id)->code);
+        case AUTHZ_TARGET_USER:
+        case AUTHZ_TARGET_DEPARTMENT: break;
+    }
+    return authz__str(e, id);
+}
+
+static void emit_explain(authz__out *o, const void *ctx) {
+    const explain_ctx *c = ctx;
+    authz_explanation *x = authz__out_take(o, sizeof *x);
+    AUTHZ__SET(x, allowed, c->allowed);
+    if (!c->allowed) return;
+    const authz__grant_rec *r = &c->e->grants.recs[c->m.slot->rec];
+    const char *who = authz__out_str(o, authz__target_name(c->e, c->m.target));
+    const char *res = authz__out_str(o, authz__str(c->e, r->res));
+    size_t n = authz__grant_count_actions(c->e, c->m.slot);
+    const char **acts = authz__out_take(o, n * sizeof *acts);
+    authz__grant_emit_actions(c->e, c->m.slot, o, acts);
+    AUTHZ__SET(x, principal_type, authz__target_type(c->m.target));
+    AUTHZ__SET(x, principal_id, who);
+    AUTHZ__SET(x, resource, res);
+    AUTHZ__SET(x, action_count, n);
+    AUTHZ__SET(x, actions, acts);
+}
+
+authz_status authz_explain(const authz_engine *e, const char *namespace_code,
+                           const char *user_id, const char *resource, const char *action,
+                           authz_explanation **out, authz_error *err) {
+    if (!out) return authz__fail(err, AUTHZ_EINVAL, AUTHZ_OBJ_NONE, "out", -1, "out is NULL");
+    *out = NULL;
+    authz_status st = check_user(user_id, err);
+    if (st) return st;
+    authz__rdlock(e);
+    authz__query q;
+    explain_ctx c = {e, false, {0, NULL}};
+    st = authz__query_resolve(e, namespace_code, resource, action, &q, err);
+    if (!st) c.allowed = authz__query_run(e, &q, user_id, &c.m);
+    if (!st && authz__result_build(e, emit_explain, &c, (void **)out)) st = authz__nomem(err);
+    authz__unlock(e);
+    return st;
+}
+
+/* ---- prepared checks ---- */
+
+/*
+ * A handle caches the resolved query for one engine generation. Several threads may share a
+ * handle, so the cache is a seqlock over atomics: a reader copies it and keeps the copy only if
+ * the sequence did not move; one thread at a time refreshes it. A reader that finds the cache
+ * stale or busy resolves into its own stack copy instead, so no check ever waits on another.
+ */
+struct authz_prepared {
+    char *ns, *resource, *action;
+    _Atomic uint64_t seq; /* odd while being refreshed */
+    _Atomic uint64_t generation;
+    _Atomic uint32_t q_ns, q_n, q_res[4], q_ord[4];
+};
+
+static bool cache_read(authz_prepared *p, uint64_t gen, authz__query *q) {
+    uint64_t s1 = atomic_load_explicit(&p->seq, memory_order_acquire);
+    if (s1 & 1u || atomic_load_explicit(&p->generation, memory_order_relaxed) != gen) return false;
+    q->ns = atomic_load_explicit(&p->q_ns, memory_order_relaxed);
+    q->n = atomic_load_explicit(&p->q_n, memory_order_relaxed);
+    for (int i = 0; i < 4; i++) {
+        q->res[i] = atomic_load_explicit(&p->q_res[i], memory_order_relaxed);
+        q->ord[i] = atomic_load_explicit(&p->q_ord[i], memory_order_relaxed);
+    }
+    atomic_thread_fence(memory_order_acquire);
+    return atomic_load_explicit(&p->seq, memory_order_relaxed) == s1 && q->n <= 4;
+}
+
+static void cache_write(authz_prepared *p, uint64_t gen, const authz__query *q) {
+    uint64_t s = atomic_load_explicit(&p->seq, memory_order_relaxed);
+    if ((s & 1u) || !atomic_compare_exchange_strong(&p->seq, &s, s + 1)) return;
+    atomic_thread_fence(memory_order_release);
+    atomic_store_explicit(&p->q_ns, q->ns, memory_order_relaxed);
+    atomic_store_explicit(&p->q_n, q->n, memory_order_relaxed);
+    for (int i = 0; i < 4; i++) {
+        atomic_store_explicit(&p->q_res[i], q->res[i], memory_order_relaxed);
+        atomic_store_explicit(&p->q_ord[i], q->ord[i], memory_order_relaxed);
+    }
+    atomic_store_explicit(&p->generation, gen, memory_order_relaxed);
+    atomic_store_explicit(&p->seq, s + 2, memory_order_release);
+}
+
+typedef struct prep_ctx {
+    const char *ns, *resource, *action;
+} prep_ctx;
+
+static void emit_prepared(authz__out *o, const void *ctx) {
+    const prep_ctx *c = ctx;
+    authz_prepared *p = authz__out_take(o, sizeof *p);
+    const char *ns = authz__out_str(o, c->ns);
+    const char *res = authz__out_str(o, c->resource);
+    const char *act = authz__out_str(o, c->action);
+    if (!p) return;
+    p->ns = (char *)(uintptr_t)ns;
+    p->resource = (char *)(uintptr_t)res;
+    p->action = (char *)(uintptr_t)act;
+    atomic_init(&p->seq, 0);
+    atomic_init(&p->generation, UINT64_MAX);
+}
+
+authz_status authz_prepare(const authz_engine *e, const char *namespace_code,
+                           const char *resource, const char *action, authz_prepared **out,
+                           authz_error *err) {
+    if (!out) return authz__fail(err, AUTHZ_EINVAL, AUTHZ_OBJ_NONE, "out", -1, "out is NULL");
+    *out = NULL;
+    authz__rdlock(e);
+    authz__query q;
+    authz_status st = authz__query_resolve(e, namespace_code, resource, action, &q, err);
+    prep_ctx c = {namespace_code ? namespace_code : "", resource, action};
+    if (!st && authz__result_build(e, emit_prepared, &c, (void **)out)) st = authz__nomem(err);
+    if (!st) cache_write(*out, e->generation, &q);
+    authz__unlock(e);
+    return st;
+}
+
+authz_status authz_check_prepared(const authz_engine *e, authz_prepared *p, const char *user_id,
+                                  bool *allowed, authz_error *err) {
+    if (!allowed || !p)
+        return authz__fail(err, AUTHZ_EINVAL, AUTHZ_OBJ_NONE, "prepared", -1, "NULL argument");
+    *allowed = false;
+    authz_status st = check_user(user_id, err);
+    if (st) return st;
+    authz__rdlock(e);
+    authz__query q;
+    if (!cache_read(p, e->generation, &q)) {
+        st = authz__query_resolve(e, p->ns, p->resource, p->action, &q, err);
+        if (!st) cache_write(p, e->generation, &q);
+    }
+    if (!st) *allowed = authz__query_run(e, &q, user_id, NULL);
+    authz__unlock(e);
+    return st;
+}

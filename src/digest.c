@@ -1,0 +1,229 @@
+/*
+ * digest.c - the canonical text of the logical state, its digest, and the invariant checker
+ * (authz_debug.h). Canonical means: objects in their listing order, users and departments
+ * sorted by ID, grants per namespace by code then by target, actions in ordinal order. Nothing
+ * that is only layout (hash slots, oids, spare capacity, unused interned strings) appears.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+
+#include "authz_debug.h"
+#include "engine.h"
+#include "read.h"
+
+static const char *s_or(const char *s) { return s ? s : ""; }
+
+static void dump_assigns(const authz_engine *e, FILE *f, const authz__vec *v) {
+    for (size_t i = 0; i < v->count; i++) {
+        const authz__assign *a = v->items[i];
+        fprintf(f, "  assign %s/%s %s:%s %lld %lld\n", authz__str(e, a->role->ns->code),
+                authz__str(e, a->role->code), authz_target_type_name(a->who->kind),
+                authz__str(e, a->who->id), (long long)a->enable_time, (long long)a->end_time);
+    }
+}
+
+static void dump_grant(const authz_engine *e, FILE *f, const authz__grant_rec *r) {
+    const authz__gslot *s = authz__grant_find(&e->grants, r->ns, r->target, r->res);
+    const authz__actab *t = authz__actab_find(e, r->ns, r->code);
+    fprintf(f, "  grant %s:%s %s %s [", authz_target_type_name(authz__target_type(r->target)),
+            authz__target_name(e, r->target), authz__str(e, r->res),
+            authz_resource_type_name((authz_resource_type)r->type));
+    for (uint32_t o = 0; s && t && o < t->count; o++)
+        if (authz__bits_test(s, r, o)) fprintf(f, " %s", authz__str(e, t->names[o]));
+    fprintf(f, " ]\n");
+}
+
+static int cmp_str(const void *a, const void *b) {
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Keys of a map as their strings, sorted. The caller frees the array. */
+static const char **sorted_names(const authz_engine *e, const authz__map *m, size_t *n) {
+    const char **names = malloc((m->count + 1) * sizeof *names);
+    if (!names) abort();
+    const authz__map_slot *s;
+    *n = 0;
+    for (size_t i = 0; authz__map_next(m, &i, &s);) names[(*n)++] = authz__str(e, (uint32_t)s->key);
+    qsort(names, *n, sizeof *names, cmp_str);
+    return names;
+}
+
+static void dump_ns_grants(const authz_engine *e, FILE *f, const authz__ns *ns) {
+    size_t n;
+    const char **codes = sorted_names(e, &ns->actabs, &n);
+    for (size_t i = 0; i < n; i++) {
+        uint32_t code = authz__intern_find(&e->strings, codes[i], strlen(codes[i]));
+        const authz__actab *t = authz__actab_find(e, ns->oid, code);
+        fprintf(f, " code %s actions", codes[i]);
+        for (uint32_t o = 0; o < t->count; o++) fprintf(f, " %s", authz__str(e, t->names[o]));
+        fprintf(f, "\n");
+        const authz__grants *g = &e->grants;
+        for (uint32_t r = authz__grant_clist_head(g, ns->oid, code); r; r = g->recs[r].cnext)
+            dump_grant(e, f, &g->recs[r]);
+    }
+    free(codes);
+}
+
+static void dump_namespace(const authz_engine *e, FILE *f, const authz__ns *ns) {
+    fprintf(f, "namespace %s name=%s desc=%s\n", authz__str(e, ns->code), s_or(ns->name),
+            s_or(ns->description));
+    for (size_t i = 0; i < ns->resource_order.count; i++) {
+        const authz__resource *r = ns->resource_order.items[i];
+        fprintf(f, " resource %s %s name=%s desc=%s api=%s\n", authz__str(e, r->code),
+                authz_resource_type_name(r->type), s_or(r->name), s_or(r->description),
+                s_or(r->api_identifier));
+        for (size_t a = 0; a < r->action_count; a++)
+            fprintf(f, "  action %s %s\n", authz__str(e, r->actions[a].name),
+                    s_or(r->actions[a].description));
+        for (size_t k = 0; k < r->tenants.count; k++)
+            fprintf(f, "  tenant %s\n", (const char *)r->tenants.items[k]);
+    }
+    for (size_t i = 0; i < ns->role_order.count; i++) {
+        const authz__role *r = ns->role_order.items[i];
+        fprintf(f, " role %s name=%s desc=%s %s %lld\n", authz__str(e, r->code), s_or(r->name),
+                s_or(r->description), authz_role_status_name(r->status),
+                (long long)r->disable_time);
+        dump_assigns(e, f, &r->assigns);
+    }
+    dump_ns_grants(e, f, ns);
+}
+
+/* The (ns, target) lists fix each target's grant order, which the clists alone do not. */
+static void dump_target_orders(const authz_engine *e, FILE *f) {
+    const authz__grants *g = &e->grants;
+    size_t n = 0;
+    char **lines = malloc((g->tlists.count + 1) * sizeof *lines);
+    if (!lines) abort();
+    const authz__map_slot *s;
+    for (size_t i = 0; authz__map_next(&g->tlists, &i, &s);) {
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *m = open_memstream(&buf, &len);
+        uint32_t head = (uint32_t)s->value;
+        const authz__grant_rec *h = &g->recs[head];
+        fprintf(m, "order %s %s:%s", authz__str(e, authz__ns_by_oid(e, h->ns)->code),
+                authz_target_type_name(authz__target_type(h->target)),
+                authz__target_name(e, h->target));
+        for (uint32_t r = head; r; r = g->recs[r].tnext) fprintf(m, " %s", authz__str(e, g->recs[r].res));
+        fclose(m);
+        lines[n++] = buf;
+    }
+    qsort(lines, n, sizeof *lines, cmp_str);
+    for (size_t i = 0; i < n; i++) {
+        fprintf(f, "%s\n", lines[i]);
+        free(lines[i]);
+    }
+    free(lines);
+}
+
+static void dump_principals(const authz_engine *e, FILE *f, const authz__map *m) {
+    size_t n;
+    const char **ids = sorted_names(e, m, &n);
+    for (size_t i = 0; i < n; i++) {
+        uint32_t id = authz__intern_find(&e->strings, ids[i], strlen(ids[i]));
+        const authz__principal *p = authz__map_getp(m, id);
+        fprintf(f, "%s %s\n", authz_target_type_name(p->kind), ids[i]);
+        for (size_t k = 0; k < p->groups.count; k++)
+            fprintf(f, "  in-group %s\n", authz__str(e, ((authz__group *)p->groups.items[k])->code));
+        for (size_t k = 0; k < p->depts.count; k++)
+            fprintf(f, "  in-dept %s\n", authz__str(e, ((authz__principal *)p->depts.items[k])->id));
+        for (size_t k = 0; k < p->members.count; k++)
+            fprintf(f, "  member %s\n", authz__str(e, ((authz__principal *)p->members.items[k])->id));
+        dump_assigns(e, f, &p->assigns);
+    }
+    free(ids);
+}
+
+void authz__dump(const authz_engine *e, FILE *f) {
+    for (size_t i = 0; i < e->ns_order.count; i++) dump_namespace(e, f, e->ns_order.items[i]);
+    for (size_t i = 0; i < e->group_order.count; i++) {
+        const authz__group *g = e->group_order.items[i];
+        fprintf(f, "group %s name=%s desc=%s type=%s\n", authz__str(e, g->code), s_or(g->name),
+                s_or(g->description), s_or(g->type));
+        for (size_t k = 0; k < g->members.count; k++)
+            fprintf(f, "  member %s\n", authz__str(e, ((authz__principal *)g->members.items[k])->id));
+    }
+    dump_principals(e, f, &e->users);
+    dump_principals(e, f, &e->depts);
+    dump_target_orders(e, f);
+}
+
+uint64_t authz__digest(const authz_engine *e) {
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&buf, &len);
+    if (!m) abort();
+    authz__dump(e, m);
+    fclose(m);
+    uint64_t h = XXH3_64bits(buf, len);
+    free(buf);
+    return h;
+}
+
+/* ---- invariants ---- */
+
+#define FAIL(...)                                                 \
+    do {                                                          \
+        if (why) snprintf(why, why_size, __VA_ARGS__);            \
+        return 0;                                                 \
+    } while (0)
+
+static int check_grants(const authz_engine *e, char *why, size_t why_size) {
+    const authz__grants *g = &e->grants;
+    size_t slots = 0, listed = 0;
+    for (size_t i = 0; g->slots && i <= g->mask; i++) {
+        const authz__gslot *s = &g->slots[i];
+        if (!s->ns) continue;
+        slots++;
+        const authz__grant_rec *r = &g->recs[s->rec];
+        if (!r->live || r->ns != s->ns || r->target != s->target || r->res != s->res)
+            FAIL("slot %zu does not match its record %u", i, s->rec);
+        if (authz__bits_empty(s, r)) FAIL("grant record %u holds no action", s->rec);
+        if (!authz__actab_find(e, r->ns, r->code)) FAIL("grant %u has no action table", s->rec);
+    }
+    if (slots != g->count) FAIL("grant count %zu, slots %zu", g->count, slots);
+    const authz__map_slot *ms;
+    for (size_t i = 0; authz__map_next(&g->tlists, &i, &ms);) {
+        uint32_t prev = 0;
+        for (uint32_t r = (uint32_t)ms->value; r; prev = r, r = g->recs[r].tnext) {
+            if (g->recs[r].tprev != prev) FAIL("target list broken at %u", r);
+            listed++;
+        }
+        if ((uint32_t)(ms->value >> 32) != prev) FAIL("target list tail wrong");
+    }
+    if (listed != g->count) FAIL("target lists hold %zu of %zu grants", listed, g->count);
+    return 1;
+}
+
+static int check_members(const authz_engine *e, char *why, size_t why_size) {
+    for (size_t i = 0; i < e->group_order.count; i++) {
+        const authz__group *g = e->group_order.items[i];
+        for (size_t k = 0; k < g->members.count; k++) {
+            const authz__principal *u = g->members.items[k];
+            if (authz__vec_find(&u->groups, g) == (size_t)-1) FAIL("membership not mirrored");
+        }
+    }
+    const authz__map_slot *s;
+    for (size_t i = 0; authz__map_next(&e->users, &i, &s);) {
+        const authz__principal *u = (const authz__principal *)(uintptr_t)s->value;
+        for (size_t k = 0; k < u->depts.count; k++) {
+            const authz__principal *d = u->depts.items[k];
+            if (authz__vec_find(&d->members, u) == (size_t)-1) FAIL("department not mirrored");
+        }
+        for (size_t k = 0; k < u->assigns.count; k++) {
+            const authz__assign *a = u->assigns.items[k];
+            if (a->who != u || authz__vec_find(&a->role->assigns, a) == (size_t)-1)
+                FAIL("assignment not mirrored");
+        }
+    }
+    return 1;
+}
+
+int authz__check_invariants(const authz_engine *e, char *why, size_t why_size) {
+    authz__rdlock(e);
+    int ok = check_grants(e, why, why_size) && check_members(e, why, why_size);
+    authz__unlock(e);
+    return ok;
+}
+

@@ -1,0 +1,181 @@
+/*
+ * engine.h - the engine's internal model, shared by the object modules.
+ *
+ * Names are interned (intern.h); objects are found through id maps (map.h) and listed through
+ * ordered vectors (vec.h). Roles and groups get a stable object id (oid) at creation, and
+ * namespaces too, so a rename changes one map entry and no grant. A grant target is packed in
+ * 32 bits: the target type in the top two bits, and below it the interned ID (users,
+ * departments) or the oid (roles, groups).
+ *
+ * Locking: every public entry point takes `lock` (read or write) and the functions declared
+ * here assume it is held.
+ */
+#ifndef AUTHZ_ENGINE_H
+#define AUTHZ_ENGINE_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "authz.h"
+#include "grant.h"
+#include "intern.h"
+#include "map.h"
+#include "mem.h"
+#include "undo.h"
+#include "vec.h"
+
+#define AUTHZ__TARGET_SHIFT 30
+#define AUTHZ__TARGET_ID_MAX ((1u << AUTHZ__TARGET_SHIFT) - 1)
+
+static inline uint32_t authz__target(authz_target_type t, uint32_t id) {
+    return ((uint32_t)t << AUTHZ__TARGET_SHIFT) | id;
+}
+static inline authz_target_type authz__target_type(uint32_t target) {
+    return (authz_target_type)(target >> AUTHZ__TARGET_SHIFT);
+}
+static inline uint32_t authz__target_id(uint32_t target) { return target & AUTHZ__TARGET_ID_MAX; }
+
+typedef struct authz__ns {
+    uint32_t oid;
+    uint32_t code; /* interned */
+    char *name, *description;
+    authz__map resources; /* code id -> authz__resource* */
+    authz__vec resource_order;
+    authz__map roles; /* code id -> authz__role* */
+    authz__vec role_order;
+    authz__map actabs; /* code id -> authz__actab*: the action ordinals of each granted code */
+} authz__ns;
+
+typedef struct authz__decl_action {
+    uint32_t name; /* interned */
+    char *description;
+} authz__decl_action;
+
+typedef struct authz__resource {
+    uint32_t code;
+    authz_resource_type type;
+    char *name, *description, *api_identifier;
+    size_t action_count;
+    authz__decl_action *actions;
+    authz__vec tenants; /* char* tenant IDs ("" for the user pool) */
+} authz__resource;
+
+typedef struct authz__role {
+    uint32_t oid;
+    uint32_t code;
+    authz__ns *ns;
+    char *name, *description;
+    authz_role_status status;
+    int64_t disable_time;
+    authz__vec assigns; /* authz__assign*, in assignment order */
+} authz__role;
+
+typedef struct authz__principal authz__principal;
+
+typedef struct authz__assign {
+    authz__role *role;
+    authz__principal *who; /* a user or a department */
+    int64_t enable_time, end_time;
+} authz__assign;
+
+typedef struct authz__group {
+    uint32_t oid;
+    uint32_t code;
+    char *name, *description, *type;
+    authz__vec members; /* authz__principal* users, in join order */
+} authz__group;
+
+/* A user or a department, created when first named. */
+struct authz__principal {
+    uint32_t id; /* interned ID */
+    authz_target_type kind;
+    authz__vec groups;  /* user: authz__group* in join order */
+    authz__vec depts;   /* user: department principals in join order */
+    authz__vec members; /* department: user principals in join order */
+    authz__vec assigns; /* authz__assign* of roles held, in assignment order */
+};
+
+struct authz_engine {
+    authz__mem mem;
+    pthread_rwlock_t lock;
+    authz_clock_fn clock;
+    void *clock_ctx;
+    bool strict;
+    authz__intern strings;
+    authz__undo undo;
+    uint64_t generation; /* bumped by every committed write; prepared checks compare it */
+    uint32_t next_oid;
+    uint32_t star;        /* the interned "*" */
+    uint32_t default_code; /* the interned "default" */
+    authz__map ns_by_code; /* code id -> authz__ns* */
+    authz__map ns_by_oid;
+    authz__vec ns_order;
+    authz__map groups; /* code id -> authz__group* */
+    authz__map group_by_oid;
+    authz__vec group_order;
+    authz__map role_by_oid;
+    authz__map users; /* ID -> authz__principal* */
+    authz__map depts;
+    size_t role_count, assign_count, membership_count;
+    authz__grants grants;
+};
+
+/* Locking of the public entry points. */
+void authz__rdlock(const authz_engine *e);
+void authz__wrlock(authz_engine *e);
+void authz__unlock(const authz_engine *e);
+int64_t authz__now(const authz_engine *e);
+
+/* Object ids. 0 on exhaustion. */
+uint32_t authz__new_oid(authz_engine *e);
+
+/* Lookups by name (no allocation, NULL if unknown). */
+authz__ns *authz__ns_find(const authz_engine *e, const char *code);
+authz__group *authz__group_find(const authz_engine *e, const char *code);
+authz__role *authz__role_find(const authz_engine *e, const authz__ns *ns, const char *code);
+authz__principal *authz__principal_find(const authz_engine *e, authz_target_type kind,
+                                        const char *id);
+/* The user or department `id`, created (undo-logged) if missing. NULL on allocation failure. */
+authz__principal *authz__principal_ensure(authz_engine *e, authz_target_type kind,
+                                          const char *id);
+const char *authz__str(const authz_engine *e, uint32_t id);
+
+/* The namespace for a request, reporting AUTHZ_ENOTFOUND through err. NULL/"" = default. */
+authz_status authz__ns_resolve(const authz_engine *e, const char *code, authz__ns **out,
+                               authz_error *err);
+/* The namespace `code` object; oid lookups. */
+authz__ns *authz__ns_by_oid(const authz_engine *e, uint32_t oid);
+authz__role *authz__role_by_oid(const authz_engine *e, uint32_t oid);
+authz__group *authz__group_by_oid(const authz_engine *e, uint32_t oid);
+
+/* Is the role assignment in force at `now` (window, status, disable_time)? */
+bool authz__assign_active(const authz__assign *a, int64_t now);
+
+/* Cascades used across modules (writes; cannot fail). */
+void authz__role_destroy(authz_engine *e, authz__role *r);
+void authz__assign_destroy(authz_engine *e, authz__assign *a);
+void authz__principal_free(authz_engine *e, authz__principal *p);
+
+/* A write: takes the write lock and opens the undo log; finish commits (AUTHZ_OK) or rolls
+ * back (anything else), releases the lock and returns `st`. */
+void authz__write_begin(authz_engine *e);
+authz_status authz__write_finish(authz_engine *e, authz_status st);
+
+/* Freeing objects (the caller has unlinked them). */
+void authz__ns_free(authz_engine *e, authz__ns *ns);
+void authz__resource_free(authz_engine *e, authz__resource *r);
+void authz__role_free(authz_engine *e, authz__role *r);
+void authz__group_free(authz_engine *e, authz__group *g);
+/* Removes every grant whose target is (type, id) in every namespace. */
+void authz__grant_remove_everywhere(authz_engine *e, uint32_t target);
+
+/* Sets *field to a copy of `s` (nothing if s is NULL), keeping the old value in *old_out for
+ * the caller to free after commit; a rollback restores the old value. */
+authz_status authz__replace_string(authz_engine *e, char **field, const char *s, char **old_out,
+                                   authz_error *err);
+
+/* Undo helpers: free `a` with the engine's allocator / replace a string field on rollback. */
+void authz__undo_free_block(authz_engine *e, void *a, uintptr_t b);
+
+#endif

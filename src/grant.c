@@ -1,0 +1,248 @@
+/*
+ * grant.c - the grant index (see grant.h): the probe table, the records and their lists.
+ * The table stays at most half full so that a miss, the common case of a check, ends within a
+ * probe or two. Removal shifts later entries back instead of leaving tombstones.
+ */
+#include "grant.h"
+
+#include <string.h>
+
+#include "engine.h"
+
+static uint64_t slot_hash(uint32_t ns, uint32_t target, uint32_t res) {
+    return authz__mix64(((uint64_t)ns << 40) ^ ((uint64_t)target << 20) ^ res ^
+                        ((uint64_t)res << 52));
+}
+
+authz__gslot *authz__grant_find(const authz__grants *g, uint32_t ns, uint32_t target,
+                                uint32_t res) {
+    if (!g->slots) return NULL;
+    size_t i = (size_t)slot_hash(ns, target, res) & g->mask;
+    for (;;) {
+        authz__gslot *s = &g->slots[i];
+        if (s->ns == ns && s->target == target && s->res == res) return s;
+        if (s->ns == 0) return NULL;
+        i = (i + 1) & g->mask;
+    }
+}
+
+static void slot_place(authz__gslot *slots, size_t mask, const authz__gslot *src) {
+    size_t i = (size_t)slot_hash(src->ns, src->target, src->res) & mask;
+    while (slots[i].ns != 0) i = (i + 1) & mask;
+    slots[i] = *src;
+}
+
+static int reserve_slots(authz_engine *e, size_t n) {
+    authz__grants *g = &e->grants;
+    size_t cap = g->slots ? g->mask + 1 : 0;
+    if ((g->count + n) * 2 <= cap) return 1;
+    size_t ncap = cap ? cap : 64;
+    while ((g->count + n) * 2 > ncap) ncap *= 2;
+    authz__gslot *slots = authz__calloc(&e->mem, ncap, sizeof *slots);
+    if (!slots) return 0;
+    for (size_t i = 0; i < cap; i++)
+        if (g->slots[i].ns) slot_place(slots, ncap - 1, &g->slots[i]);
+    authz__free(&e->mem, g->slots);
+    g->slots = slots;
+    g->mask = ncap - 1;
+    return 1;
+}
+
+static int reserve_recs(authz_engine *e, size_t n) {
+    authz__grants *g = &e->grants;
+    size_t avail = g->free_count + (g->rec_cap - g->rec_high);
+    if (avail >= n) return 1;
+    size_t need = (size_t)g->rec_high + 1 + (n - g->free_count);
+    if (need > AUTHZ__TARGET_ID_MAX) return 0;
+    size_t cap = g->rec_cap ? g->rec_cap : 64;
+    while (cap < need) cap *= 2;
+    authz__grant_rec *r = authz__realloc(&e->mem, g->recs, cap * sizeof *r);
+    if (!r) return 0;
+    g->recs = r;
+    g->rec_cap = (uint32_t)cap;
+    return 1;
+}
+
+/* The slot and record arrays are allocated at engine creation, so reserving never creates a
+ * buffer that a rollback would have to free: growth keeps the live block count. */
+int authz__grant_reserve(authz_engine *e, size_t n) {
+    authz__grants *g = &e->grants;
+    return reserve_slots(e, n) && reserve_recs(e, n) && authz__map_reserve(e, &g->tlists, n) &&
+           authz__map_reserve(e, &g->clists, n);
+}
+
+static uint32_t rec_take(authz__grants *g) {
+    if (g->free_head) {
+        uint32_t r = g->free_head;
+        g->free_head = g->recs[r].cnext;
+        g->free_count--;
+        return r;
+    }
+    return ++g->rec_high;
+}
+
+/* Appends record r at the tail of the list stored under `key` in `lists`. */
+static void list_append(authz__grants *g, authz__map *lists, uint64_t key, uint32_t r, int by_t) {
+    uint64_t *ht = authz__map_get(lists, key);
+    authz__grant_rec *rec = &g->recs[r];
+    uint32_t *prev = by_t ? &rec->tprev : &rec->cprev, *next = by_t ? &rec->tnext : &rec->cnext;
+    *next = 0;
+    if (!ht) {
+        *prev = 0;
+        authz__map_put(lists, key, (uint64_t)r | ((uint64_t)r << 32));
+        return;
+    }
+    uint32_t tail = (uint32_t)(*ht >> 32);
+    *prev = tail;
+    if (by_t)
+        g->recs[tail].tnext = r;
+    else
+        g->recs[tail].cnext = r;
+    *ht = (*ht & 0xffffffffu) | ((uint64_t)r << 32);
+}
+
+static void list_unlink(authz__grants *g, authz__map *lists, uint64_t key, uint32_t r, int by_t) {
+    authz__grant_rec *rec = &g->recs[r];
+    uint32_t prev = by_t ? rec->tprev : rec->cprev, next = by_t ? rec->tnext : rec->cnext;
+    uint64_t *ht = authz__map_get(lists, key);
+    uint32_t head = (uint32_t)*ht, tail = (uint32_t)(*ht >> 32);
+    if (prev) {
+        if (by_t) g->recs[prev].tnext = next; else g->recs[prev].cnext = next;
+    } else {
+        head = next;
+    }
+    if (next) {
+        if (by_t) g->recs[next].tprev = prev; else g->recs[next].cprev = prev;
+    } else {
+        tail = prev;
+    }
+    if (!head)
+        authz__map_del(lists, key);
+    else
+        *ht = (uint64_t)head | ((uint64_t)tail << 32);
+}
+
+authz__gslot *authz__grant_insert(authz_engine *e, uint32_t ns, uint32_t target, uint32_t res,
+                                  uint32_t code, authz_resource_type type) {
+    authz__grants *g = &e->grants;
+    uint32_t r = rec_take(g);
+    g->recs[r] = (authz__grant_rec){.ns = ns, .target = target, .res = res, .code = code,
+                                    .type = (uint8_t)type, .live = 1};
+    list_append(g, &g->tlists, authz__key2(ns, target), r, 1);
+    list_append(g, &g->clists, authz__key2(ns, code), r, 0);
+    authz__gslot s = {.ns = ns, .target = target, .res = res, .rec = r, .bits = 0};
+    slot_place(g->slots, g->mask, &s);
+    g->count++;
+    return authz__grant_find(g, ns, target, res);
+}
+
+static void slot_delete(authz__grants *g, authz__gslot *s) {
+    size_t hole = (size_t)(s - g->slots);
+    for (size_t j = (hole + 1) & g->mask; g->slots[j].ns != 0; j = (j + 1) & g->mask) {
+        authz__gslot *t = &g->slots[j];
+        size_t home = (size_t)slot_hash(t->ns, t->target, t->res) & g->mask;
+        if (((j - home) & g->mask) >= ((j - hole) & g->mask)) {
+            g->slots[hole] = *t;
+            hole = j;
+        }
+    }
+    memset(&g->slots[hole], 0, sizeof g->slots[hole]);
+    g->count--;
+}
+
+static void remove_rec_keep_actab(authz_engine *e, authz__gslot *s, uint32_t *ns_out,
+                                  uint32_t *code_out) {
+    authz__grants *g = &e->grants;
+    uint32_t r = s->rec;
+    authz__grant_rec *rec = &g->recs[r];
+    list_unlink(g, &g->tlists, authz__key2(rec->ns, rec->target), r, 1);
+    list_unlink(g, &g->clists, authz__key2(rec->ns, rec->code), r, 0);
+    authz__free(&e->mem, rec->ext);
+    uint32_t ns = rec->ns, code = rec->code;
+    *rec = (authz__grant_rec){.cnext = g->free_head};
+    g->free_head = r;
+    g->free_count++;
+    slot_delete(g, s);
+    *ns_out = ns;
+    *code_out = code;
+}
+
+static void remove_rec(authz_engine *e, authz__gslot *s) {
+    uint32_t ns, code;
+    remove_rec_keep_actab(e, s, &ns, &code);
+    /* A code with no grant left has no use for its action table. */
+    if (!authz__map_get(&e->grants.clists, authz__key2(ns, code))) {
+        authz__actab *t = authz__actab_find(e, ns, code);
+        if (t) authz__actab_drop(e, ns, t);
+    }
+}
+
+void authz__grant_remove(authz_engine *e, uint32_t ns, uint32_t target, uint32_t res) {
+    authz__gslot *s = authz__grant_find(&e->grants, ns, target, res);
+    if (s) remove_rec(e, s);
+}
+
+void authz__grant_remove_raw(authz_engine *e, uint32_t ns, uint32_t target, uint32_t res) {
+    uint32_t ns_out, code_out;
+    authz__gslot *s = authz__grant_find(&e->grants, ns, target, res);
+    if (s) remove_rec_keep_actab(e, s, &ns_out, &code_out);
+}
+
+uint32_t authz__grant_tlist_head(const authz__grants *g, uint32_t ns, uint32_t target) {
+    uint64_t *ht = authz__map_get(&g->tlists, authz__key2(ns, target));
+    return ht ? (uint32_t)*ht : 0;
+}
+
+uint32_t authz__grant_clist_head(const authz__grants *g, uint32_t ns, uint32_t code) {
+    uint64_t *ht = authz__map_get(&g->clists, authz__key2(ns, code));
+    return ht ? (uint32_t)*ht : 0;
+}
+
+void authz__grant_remove_target(authz_engine *e, uint32_t ns, uint32_t target) {
+    authz__grants *g = &e->grants;
+    uint32_t r;
+    while ((r = authz__grant_tlist_head(g, ns, target)) != 0) {
+        authz__grant_rec *rec = &g->recs[r];
+        remove_rec(e, authz__grant_find(g, rec->ns, rec->target, rec->res));
+    }
+}
+
+void authz__grant_remove_code(authz_engine *e, uint32_t ns, uint32_t code) {
+    authz__grants *g = &e->grants;
+    uint32_t r;
+    while ((r = authz__grant_clist_head(g, ns, code)) != 0) {
+        authz__grant_rec *rec = &g->recs[r];
+        remove_rec(e, authz__grant_find(g, rec->ns, rec->target, rec->res));
+    }
+}
+
+void authz__bits_set(authz__gslot *s, authz__grant_rec *r, uint32_t ord) {
+    if (ord < 64)
+        s->bits |= (uint64_t)1 << ord;
+    else
+        r->ext[ord / 64 - 1] |= (uint64_t)1 << (ord % 64);
+}
+
+void authz__bits_clear(authz__gslot *s, authz__grant_rec *r, uint32_t ord) {
+    if (ord < 64)
+        s->bits &= ~((uint64_t)1 << ord);
+    else if (ord / 64 - 1 < r->ext_words)
+        r->ext[ord / 64 - 1] &= ~((uint64_t)1 << (ord % 64));
+}
+
+int authz__bits_empty(const authz__gslot *s, const authz__grant_rec *r) {
+    if (s->bits) return 0;
+    for (uint32_t w = 0; w < r->ext_words; w++)
+        if (r->ext[w]) return 0;
+    return 1;
+}
+
+void authz__grants_free(authz_engine *e) {
+    authz__grants *g = &e->grants;
+    for (uint32_t r = 1; r <= g->rec_high; r++) authz__free(&e->mem, g->recs[r].ext);
+    authz__free(&e->mem, g->slots);
+    authz__free(&e->mem, g->recs);
+    authz__map_free(e, &g->tlists);
+    authz__map_free(e, &g->clists);
+    memset(g, 0, sizeof *g);
+}

@@ -1,0 +1,112 @@
+/*
+ * grant.h - the grant index: (namespace, target, resource string) -> action set.
+ *
+ * The hot path probes `slots`, a flat open-addressing table whose 24-byte slot holds the whole
+ * key and the first 64 action bits, so most checks cost one cache line per probe. Action bits
+ * are ordinals from the action table (authz__actab) of the resource *code* in that namespace;
+ * ordinal 0 is "*" (every action). Ordinals of 64 and up live in the record's `ext` words.
+ *
+ * Records (`recs`, indexed from 1) carry what the reads need: the resource code, the recorded
+ * resource type, and two doubly linked lists in grant order, one per (namespace, target) and
+ * one per (namespace, code) — so a target's grants, a code's cascade and a resource's targets
+ * are walks, not scans.
+ */
+#ifndef AUTHZ_GRANT_H
+#define AUTHZ_GRANT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "authz.h"
+#include "map.h"
+
+struct authz_engine;
+
+#define AUTHZ__MAX_ACTIONS 4096 /* distinct action names per (namespace, code) */
+
+typedef struct authz__actab {
+    uint32_t code;
+    uint32_t count;  /* ordinals 0..count-1 are in use; ordinal 0 is "*" */
+    uint32_t cap;
+    uint32_t *names; /* ordinal -> interned action name */
+    uint32_t *slots; /* open addressing by action id: ordinal + 1, 0 empty */
+    uint32_t slot_mask;
+} authz__actab;
+
+typedef struct authz__gslot {
+    uint32_t ns; /* namespace oid; 0 marks an empty slot */
+    uint32_t target;
+    uint32_t res;
+    uint32_t rec;
+    uint64_t bits; /* ordinals 0..63 */
+} authz__gslot;
+
+typedef struct authz__grant_rec {
+    uint32_t ns, target, res, code;
+    uint32_t tprev, tnext; /* the (ns, target) list */
+    uint32_t cprev, cnext; /* the (ns, code) list; also the free list through cnext */
+    uint64_t *ext;         /* ordinals 64.. : word w holds 64*(w+1) .. 64*(w+2)-1 */
+    uint32_t ext_words;
+    uint8_t type;
+    uint8_t live;
+} authz__grant_rec;
+
+typedef struct authz__grants {
+    authz__gslot *slots;
+    size_t mask, count;
+    authz__grant_rec *recs;
+    uint32_t rec_cap, rec_high, free_head, free_count;
+    authz__map tlists; /* key2(ns, target) -> head | (uint64_t)tail << 32 */
+    authz__map clists; /* key2(ns, code) -> head | tail << 32 */
+} authz__grants;
+
+/* ---- action tables (actab.c) ---- */
+authz__actab *authz__actab_find(const struct authz_engine *e, uint32_t ns_oid, uint32_t code);
+/* The table of `code` in the namespace, created if missing (undo-logged). */
+authz__actab *authz__actab_ensure(struct authz_engine *e, uint32_t ns_oid, uint32_t code);
+/* The ordinal of `action` (an interned id), or UINT32_MAX if the table has none. */
+uint32_t authz__actab_ordinal(const authz__actab *t, uint32_t action);
+/* The ordinal of `action`, added if missing (undo-logged). UINT32_MAX on allocation failure,
+ * UINT32_MAX - 1 when the table is full (AUTHZ__MAX_ACTIONS). */
+uint32_t authz__actab_add(struct authz_engine *e, authz__actab *t, uint32_t action);
+void authz__actab_drop(struct authz_engine *e, uint32_t ns_oid, authz__actab *t);
+void authz__actab_free(struct authz_engine *e, authz__actab *t);
+
+/* ---- the index (grant.c) ---- */
+authz__gslot *authz__grant_find(const authz__grants *g, uint32_t ns, uint32_t target,
+                                uint32_t res);
+/* Room for `n` new grants; 0 on allocation failure. */
+int authz__grant_reserve(struct authz_engine *e, size_t n);
+/* Adds an empty grant (room reserved); returns its slot. */
+authz__gslot *authz__grant_insert(struct authz_engine *e, uint32_t ns, uint32_t target,
+                                  uint32_t res, uint32_t code, authz_resource_type type);
+void authz__grant_remove(struct authz_engine *e, uint32_t ns, uint32_t target, uint32_t res);
+/* Removes a grant but leaves its code's action table alone (for rollbacks, which free tables
+ * through their own undo entries). */
+void authz__grant_remove_raw(struct authz_engine *e, uint32_t ns, uint32_t target, uint32_t res);
+/* Removes every grant of the (ns, target) list / the (ns, code) list. */
+void authz__grant_remove_target(struct authz_engine *e, uint32_t ns, uint32_t target);
+void authz__grant_remove_code(struct authz_engine *e, uint32_t ns, uint32_t code);
+/* First record of a list (0 if none). */
+uint32_t authz__grant_tlist_head(const authz__grants *g, uint32_t ns, uint32_t target);
+uint32_t authz__grant_clist_head(const authz__grants *g, uint32_t ns, uint32_t code);
+
+static inline int authz__bits_test(const authz__gslot *s, const authz__grant_rec *r, uint32_t ord) {
+    if (ord < 64) return (int)((s->bits >> ord) & 1u);
+    uint32_t w = ord / 64 - 1;
+    return w < r->ext_words && ((r->ext[w] >> (ord % 64)) & 1u);
+}
+/* Does the grant hold `ord` or "*"? UINT32_MAX (action unknown to the table) tests "*" only. */
+static inline int authz__grant_allows(const authz__gslot *s, const authz__grant_rec *r,
+                                      uint32_t ord) {
+    return (s->bits & 1u) || (ord != UINT32_MAX && authz__bits_test(s, r, ord));
+}
+/* Ext words a grant needs to hold ordinal `ord`. */
+static inline uint32_t authz__ext_words_for(uint32_t ord) { return ord < 64 ? 0 : ord / 64; }
+/* Sets / clears one ordinal; ext words for it must already be there. */
+void authz__bits_set(authz__gslot *s, authz__grant_rec *r, uint32_t ord);
+void authz__bits_clear(authz__gslot *s, authz__grant_rec *r, uint32_t ord);
+int authz__bits_empty(const authz__gslot *s, const authz__grant_rec *r);
+void authz__grants_free(struct authz_engine *e);
+
+#endif

@@ -1,0 +1,53 @@
+/*
+ * undo.c - the undo log (see undo.h). The log's array survives between writes so that a write
+ * does not pay an allocation for it; it only grows, so rolling back never changes how many
+ * blocks are live.
+ */
+#include "undo.h"
+
+#include "engine.h"
+#include "intern.h"
+
+void authz__undo_begin(authz_engine *e) {
+    e->undo.count = 0;
+    e->undo.intern_mark = authz__intern_count(&e->strings);
+    e->undo.active = 1;
+}
+
+int authz__undo_reserve(authz_engine *e) {
+    authz__undo *u = &e->undo;
+    if (u->count < u->cap) return 1;
+    size_t cap = u->cap ? u->cap * 2 : 64;
+    authz__undo_entry *n = authz__realloc(&e->mem, u->items, cap * sizeof *n);
+    if (!n) return 0;
+    u->items = n;
+    u->cap = cap;
+    return 1;
+}
+
+void authz__undo_push(authz_engine *e, authz__undo_fn fn, void *a, uintptr_t b) {
+    authz__undo *u = &e->undo;
+    u->items[u->count++] = (authz__undo_entry){fn, a, b};
+}
+
+void authz__undo_rollback(authz_engine *e) {
+    authz__undo *u = &e->undo;
+    while (u->count > 0) {
+        authz__undo_entry *it = &u->items[--u->count];
+        it->fn(e, it->a, it->b);
+    }
+    authz__intern_rollback(&e->strings, &e->mem, u->intern_mark);
+    u->active = 0;
+}
+
+void authz__undo_commit(authz_engine *e) {
+    e->undo.count = 0;
+    e->undo.active = 0;
+    e->generation++;
+}
+
+void authz__undo_free(authz_engine *e) {
+    authz__free(&e->mem, e->undo.items);
+    e->undo.items = NULL;
+    e->undo.cap = e->undo.count = 0;
+}

@@ -1,0 +1,58 @@
+/*
+ * vec.c - the ordered pointer array (see vec.h).
+ */
+#include "vec.h"
+
+#include <string.h>
+
+#include "engine.h"
+
+static void undo_drop_buffer(authz_engine *e, void *a, uintptr_t b) {
+    (void)b;
+    authz__vec *v = a;
+    if (v->count == 0) {
+        authz__free(&e->mem, v->items);
+        v->items = NULL;
+        v->cap = 0;
+    }
+}
+
+int authz__vec_reserve(authz_engine *e, authz__vec *v, size_t extra) {
+    if (v->count + extra <= v->cap) return 1;
+    int fresh = v->items == NULL;
+    if (fresh && !authz__undo_reserve(e)) return 0;
+    size_t cap = v->cap ? v->cap : 4;
+    while (cap < v->count + extra) cap *= 2;
+    void **n = authz__realloc(&e->mem, v->items, cap * sizeof *n);
+    if (!n) return 0;
+    v->items = n;
+    v->cap = cap;
+    if (fresh) authz__undo_push(e, undo_drop_buffer, v, 0);
+    return 1;
+}
+
+void authz__vec_push(authz__vec *v, void *item) { v->items[v->count++] = item; }
+
+size_t authz__vec_find(const authz__vec *v, const void *item) {
+    for (size_t i = 0; i < v->count; i++)
+        if (v->items[i] == item) return i;
+    return (size_t)-1;
+}
+
+void authz__vec_remove_at(authz__vec *v, size_t i) {
+    memmove(&v->items[i], &v->items[i + 1], (v->count - i - 1) * sizeof v->items[0]);
+    v->count--;
+}
+
+int authz__vec_remove(authz__vec *v, const void *item) {
+    size_t i = authz__vec_find(v, item);
+    if (i == (size_t)-1) return 0;
+    authz__vec_remove_at(v, i);
+    return 1;
+}
+
+void authz__vec_free(authz_engine *e, authz__vec *v) {
+    authz__free(&e->mem, v->items);
+    v->items = NULL;
+    v->count = v->cap = 0;
+}
