@@ -153,7 +153,6 @@ void authz__grant_remove_everywhere(authz_engine *e, uint32_t target) {
 static authz_status create_default_namespace(authz_engine *e);
 
 static authz_status engine_init(authz_engine *e) {
-    authz__undo_begin(e);
     e->star = authz__intern_add(&e->strings, &e->mem, "*", 1);
     e->default_code = authz__intern_add(&e->strings, &e->mem, "default", 7);
     if (!e->star || !e->default_code || !authz__grant_reserve(e, 1)) return AUTHZ_ENOMEM;
@@ -161,9 +160,7 @@ static authz_status engine_init(authz_engine *e) {
         !authz__map_reserve(e, &e->groups, 1) || !authz__map_reserve(e, &e->group_by_oid, 1) ||
         !authz__map_reserve(e, &e->role_by_oid, 1))
         return AUTHZ_ENOMEM;
-    authz_status st = create_default_namespace(e);
-    authz__undo_commit(e);
-    return st;
+    return create_default_namespace(e);
 }
 
 static authz_status create_default_namespace(authz_engine *e) {

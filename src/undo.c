@@ -16,7 +16,9 @@ void authz__undo_begin(authz_engine *e) {
 
 int authz__undo_reserve(authz_engine *e) {
     authz__undo *u = &e->undo;
-    if (u->count < u->cap) return 1;
+    /* Outside a write (engine creation, snapshot loading) a failure frees the whole engine,
+     * so there is nothing to log. */
+    if (!u->active || u->count < u->cap) return 1;
     size_t cap = u->cap ? u->cap * 2 : 64;
     authz__undo_entry *n = authz__realloc(&e->mem, u->items, cap * sizeof *n);
     if (!n) return 0;
@@ -27,6 +29,7 @@ int authz__undo_reserve(authz_engine *e) {
 
 void authz__undo_push(authz_engine *e, authz__undo_fn fn, void *a, uintptr_t b) {
     authz__undo *u = &e->undo;
+    if (!u->active) return;
     u->items[u->count++] = (authz__undo_entry){fn, a, b};
 }
 

@@ -1,0 +1,30 @@
+/*
+ * snapshot.h - internals shared by the snapshot writer and reader.
+ */
+#ifndef AUTHZ_SNAPSHOT_H
+#define AUTHZ_SNAPSHOT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "authz.h"
+
+/* Loads a snapshot from memory. With `verify_checksums` 0 the checksums are not compared (the
+ * fuzzer uses this to reach the decoder); everything else is still verified. */
+authz_status authz__load_buffer(const unsigned char *data, size_t len, int verify_checksums,
+                                const authz_options *opt, authz_engine **out, authz_error *err);
+
+/* A pointer -> index map for the writer (plain allocations, not the engine's). */
+typedef struct authz__ptrmap {
+    const authz_allocator *a;
+    const void **keys;
+    uint32_t *values;
+    size_t mask;
+} authz__ptrmap;
+
+int authz__ptrmap_init(authz__ptrmap *m, const authz_allocator *a, size_t n);
+void authz__ptrmap_put(authz__ptrmap *m, const void *k, uint32_t v);
+uint32_t authz__ptrmap_get(const authz__ptrmap *m, const void *k);
+void authz__ptrmap_free(authz__ptrmap *m);
+
+#endif

@@ -1,0 +1,200 @@
+/*
+ * snapshot_read.c - authz_load: a snapshot file into a new engine.
+ *
+ * Untrusted bytes are verified into a new engine that the caller sees only on success: first
+ * the framing and every checksum, then every field as the sections are decoded. Any failure
+ * frees the new engine and reports AUTHZ_ECORRUPT saying where.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#define XXH_STATIC_LINKING_ONLY
+#include <xxhash.h>
+
+#include "io.h"
+#include "snapshot.h"
+#include "snapshot_cursor.h"
+#include "snapshot_format.h"
+
+static const char *const section_names[] = {"", "STRINGS", "NAMESPACES", "GROUPS",
+                                             "PRINCIPALS", "ASSIGNS", "GRANTS"};
+
+typedef authz_status (*section_fn)(authz__loader *l);
+static const section_fn decoders[] = {NULL,
+                                      authz__snap_load_strings,
+                                      authz__snap_load_namespaces,
+                                      authz__snap_load_groups,
+                                      authz__snap_load_principals,
+                                      authz__snap_load_assigns,
+                                      authz__snap_load_grants};
+
+typedef struct frame {
+    uint64_t offset[AUTHZ__SNAP_SECTIONS + 1], length[AUTHZ__SNAP_SECTIONS + 1];
+} frame;
+
+static authz_status bad_frame(authz_error *err, const char *what, size_t at) {
+    return authz__fail(err, AUTHZ_ECORRUPT, AUTHZ_OBJ_NONE, "snapshot", -1,
+                       "corrupt snapshot: %s (at byte %zu)", what, at);
+}
+
+/* Header, trailer, directory and checksums; fills the section extents. */
+static authz_status check_frame(const unsigned char *d, size_t len, int verify, frame *f,
+                                authz_error *err) {
+    size_t dir_bytes = (size_t)AUTHZ__SNAP_SECTIONS * AUTHZ__SNAP_DIR_ENTRY;
+    if (len < AUTHZ__SNAP_HEADER + dir_bytes + AUTHZ__SNAP_TRAILER)
+        return bad_frame(err, "file too short", len);
+    if (memcmp(d, AUTHZ__SNAP_MAGIC, 8) != 0) return bad_frame(err, "not an authz snapshot", 0);
+    uint32_t version = authz__get_u32(d + 8);
+    if (version != AUTHZ__SNAP_VERSION)
+        return authz__fail(err, AUTHZ_ECORRUPT, AUTHZ_OBJ_NONE, "snapshot", -1,
+                           "unsupported snapshot format version %u (this build reads %u)",
+                           version, AUTHZ__SNAP_VERSION);
+    const unsigned char *t = d + len - AUTHZ__SNAP_TRAILER;
+    if (memcmp(t + 16, AUTHZ__SNAP_END, 8) != 0)
+        return bad_frame(err, "trailer missing (truncated file?)", len - 8);
+    if (authz__get_u32(t) != AUTHZ__SNAP_SECTIONS || authz__get_u32(t + 4) != 0 ||
+        authz__get_u32(d + 12) != 0)
+        return bad_frame(err, "section count or reserved field", len - 24);
+    const unsigned char *dir = t - dir_bytes;
+    size_t dir_at = (size_t)(dir - d);
+    XXH3_state_t h;
+    XXH3_64bits_reset(&h);
+    XXH3_64bits_update(&h, d, AUTHZ__SNAP_HEADER);
+    XXH3_64bits_update(&h, dir, dir_bytes);
+    if (verify && XXH3_64bits_digest(&h) != authz__get_u64(t + 8))
+        return bad_frame(err, "file checksum mismatch", len - 16);
+    for (uint32_t i = 0; i < AUTHZ__SNAP_SECTIONS; i++) {
+        const unsigned char *e = dir + (size_t)i * AUTHZ__SNAP_DIR_ENTRY;
+        uint64_t off = authz__get_u64(e + 8), n = authz__get_u64(e + 16);
+        if (authz__get_u32(e) != i + 1 || authz__get_u32(e + 4) != 0)
+            return bad_frame(err, "section directory order", dir_at);
+        if (off < AUTHZ__SNAP_HEADER || off > dir_at || n > dir_at - off)
+            return bad_frame(err, "section extent outside the file", dir_at);
+        if (verify && XXH3_64bits(d + off, n) != authz__get_u64(e + 24))
+            return authz__fail(err, AUTHZ_ECORRUPT, AUTHZ_OBJ_NONE, "snapshot", -1,
+                               "corrupt snapshot: section %s checksum mismatch (bytes %llu..%llu)",
+                               section_names[i + 1], (unsigned long long)off,
+                               (unsigned long long)(off + n));
+        f->offset[i + 1] = off;
+        f->length[i + 1] = n;
+    }
+    return AUTHZ_OK;
+}
+
+/* Assignments not yet in their assignee's list belong to no list that frees them. */
+static void loader_cleanup(authz__loader *l) {
+    for (uint32_t i = 0; l->assigns && i < l->nassigns; i++) {
+        authz__assign *a = l->assigns[i];
+        if (a && authz__vec_find(&a->who->assigns, a) == (size_t)-1) {
+            l->e->assign_count--;
+            authz__free(&l->e->mem, a);
+        }
+    }
+    authz__free(&l->e->mem, l->sid);
+    authz__free(&l->e->mem, l->ns);
+    authz__free(&l->e->mem, l->groups);
+    authz__free(&l->e->mem, l->users);
+    authz__free(&l->e->mem, l->depts);
+    authz__free(&l->e->mem, l->assigns);
+}
+
+static authz_status decode(authz__loader *l, const unsigned char *d, const frame *f) {
+    for (uint32_t i = 1; i <= AUTHZ__SNAP_SECTIONS && !l->c.bad; i++) {
+        l->c.p = d + f->offset[i];
+        l->c.end = l->c.p + f->length[i];
+        l->c.section = section_names[i];
+        decoders[i](l);
+        if (!l->c.bad && l->c.p != l->c.end)
+            authz__snap_corrupt(&l->c, "%zu unexpected bytes at the end", (size_t)(l->c.end - l->c.p));
+    }
+    return l->c.bad ? l->c.status : AUTHZ_OK;
+}
+
+authz_status authz__load_buffer(const unsigned char *data, size_t len, int verify_checksums,
+                                const authz_options *opt, authz_engine **out, authz_error *err) {
+    *out = NULL;
+    frame f;
+    authz_status st = check_frame(data, len, verify_checksums, &f, err);
+    if (st) return st;
+    authz_engine *e;
+    st = authz_engine_new(opt, &e);
+    if (st) return st == AUTHZ_ENOMEM ? authz__nomem(err) : st;
+    authz__loader l = {.e = e, .c = {.base = data, .err = err}};
+    st = decode(&l, data, &f);
+    loader_cleanup(&l);
+    if (st) {
+        authz_engine_free(e);
+        return st;
+    }
+    *out = e;
+    return AUTHZ_OK;
+}
+
+/* ---- the file ---- */
+
+static void *raw_alloc(const authz_options *opt, void *p, size_t n) {
+    if (opt && opt->allocator) return opt->allocator->realloc_fn(opt->allocator->ctx, p, n);
+    return realloc(p, n);
+}
+
+static void raw_free(const authz_options *opt, void *p) {
+    if (opt && opt->allocator)
+        opt->allocator->free_fn(opt->allocator->ctx, p);
+    else
+        free(p);
+}
+
+/* Reads the whole file. 0 on success; -1 with errno, or -2 when out of memory. */
+static int read_file(const char *path, const authz_options *opt, unsigned char **out,
+                     size_t *len) {
+    const authz__io *io = authz__io_get();
+    int fd = io->open(path, O_RDONLY | O_CLOEXEC, 0);
+    if (fd < 0) return -1;
+    size_t cap = 1 << 16, n = 0;
+    unsigned char *buf = raw_alloc(opt, NULL, cap);
+    int rc = buf ? 0 : -2;
+    while (rc == 0) {
+        if (n == cap) {
+            unsigned char *b = raw_alloc(opt, buf, cap * 2);
+            if (!b) {
+                rc = -2;
+                break;
+            }
+            buf = b, cap *= 2;
+        }
+        ssize_t r = io->read(fd, buf + n, cap - n);
+        if (r < 0 && errno == EINTR) continue;
+        if (r < 0) rc = -1;
+        if (r <= 0) break;
+        n += (size_t)r;
+    }
+    int saved = errno;
+    io->close(fd);
+    if (rc != 0) {
+        raw_free(opt, buf);
+        errno = saved;
+        return rc;
+    }
+    *out = buf;
+    *len = n;
+    return 0;
+}
+
+authz_status authz_load(const char *path, const authz_options *opt, authz_engine **out,
+                        authz_error *err) {
+    if (!out) return authz__fail(err, AUTHZ_EINVAL, AUTHZ_OBJ_NONE, "out", -1, "out is NULL");
+    *out = NULL;
+    if (!path || !*path)
+        return authz__fail(err, AUTHZ_EINVAL, AUTHZ_OBJ_NONE, "path", -1, "path is required");
+    unsigned char *data;
+    size_t len;
+    int rc = read_file(path, opt, &data, &len);
+    if (rc == -2) return authz__nomem(err);
+    if (rc != 0)
+        return authz__fail(err, errno == ENOENT ? AUTHZ_ENOTFOUND : AUTHZ_EIO, AUTHZ_OBJ_NONE,
+                           "path", -1, "cannot read %s: %s", path, strerror(errno));
+    authz_status st = authz__load_buffer(data, len, 1, opt, out, err);
+    raw_free(opt, data);
+    return st;
+}
