@@ -444,6 +444,7 @@ authz_status authz_save(const authz_engine *e, const char *path, authz_error *er
     XXH3_state_t hash;
     unsigned char *buf = e->mem.a.malloc_fn(e->mem.a.ctx, WRITE_BUF);
     if (!buf) return authz__nomem(err);
+    XXH3_64bits_reset(&hash);
     writer w = {.fd = -1, .buf = buf, .hash = &hash};
     w.fd = io->open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     authz_status st = AUTHZ_OK;
