@@ -50,8 +50,9 @@ static int reserve_slots(authz_engine *e, size_t n) {
 
 static int reserve_recs(authz_engine *e, size_t n) {
     authz__grants *g = &e->grants;
-    size_t avail = g->free_count + (g->rec_cap - g->rec_high);
-    if (avail >= n) return 1;
+    /* Records are numbered from 1, so an array of rec_cap holds rec_cap - 1 of them. */
+    size_t fresh = g->rec_cap > g->rec_high + 1u ? g->rec_cap - 1u - g->rec_high : 0;
+    if (g->free_count + fresh >= n) return 1;
     size_t need = (size_t)g->rec_high + 1 + (n - g->free_count);
     if (need > AUTHZ__TARGET_ID_MAX) return 0;
     size_t cap = g->rec_cap ? g->rec_cap : 64;
