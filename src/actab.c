@@ -71,6 +71,20 @@ uint32_t authz__actab_add(authz_engine *e, authz__actab *t, uint32_t action) {
     return ord;
 }
 
+void authz__actab_count(const authz_engine *e, authz__actab *t, uint32_t res, int delta) {
+    uint32_t *n = &t->n_inst;
+    size_t code_len = authz__intern_len(&e->strings, t->code);
+    const char *s = authz__str(e, res);
+    if (res == t->code) {
+        n = &t->n_plain;
+    } else if (authz__intern_len(&e->strings, res) == code_len + 2 && s[code_len + 1] == '*') {
+        n = &t->n_star;
+        t->star_res = res;
+    }
+    *n = (uint32_t)((int64_t)*n + delta);
+    if (t->n_star == 0) t->star_res = 0;
+}
+
 void authz__actab_free(authz_engine *e, authz__actab *t) {
     if (!t) return;
     authz__free(&e->mem, t->names);

@@ -17,16 +17,28 @@
 #include "result.h"
 #include "validate.h"
 
-static void add_candidate(const authz_engine *e, authz__query *q, uint32_t res, uint32_t code,
-                          uint32_t action) {
-    if (!res) return;
+static void add_candidate(authz__query *q, uint32_t res, const authz__actab *t, uint32_t action) {
     for (uint32_t i = 0; i < q->n; i++)
         if (q->res[i] == res) return;
-    const authz__actab *t = authz__actab_find(e, q->ns, code);
-    if (!t) return;
     q->res[q->n] = res;
     q->ord[q->n] = action ? authz__actab_ordinal(t, action) : UINT32_MAX;
     q->n++;
+}
+
+/* The keys of `code` some grant can hold: its instance, `code:*`, `code`. The table's counters
+ * say which kinds exist, so most checks skip the instance lookup entirely. */
+static void code_candidates(const authz_engine *e, authz__query *q, const authz__ns *ns,
+                            const char *resource, size_t code_len, uint32_t action) {
+    uint32_t code = authz__intern_find(&e->strings, resource, code_len);
+    const authz__actab *t = code ? authz__map_getp(&ns->actabs, code) : NULL;
+    if (!t) return;
+    const char *inst = resource[code_len] == ':' ? resource + code_len + 1 : NULL;
+    if (inst && strcmp(inst, "*") != 0 && t->n_inst) {
+        uint32_t res = authz__intern_find(&e->strings, resource, strlen(resource));
+        if (res) add_candidate(q, res, t, action);
+    }
+    if (t->n_star) add_candidate(q, t->star_res, t, action);
+    if (t->n_plain) add_candidate(q, code, t, action);
 }
 
 authz_status authz__query_resolve(const authz_engine *e, const char *namespace_code,
@@ -38,18 +50,12 @@ authz_status authz__query_resolve(const authz_engine *e, const char *namespace_c
     authz__ns *ns;
     if (!st) st = authz__ns_resolve(e, namespace_code, &ns, err);
     if (st) return st;
-    const authz__intern *t = &e->strings;
     q->ns = ns->oid;
     q->n = 0;
-    uint32_t act = authz__intern_find(t, action, strlen(action));
-    uint32_t code = authz__intern_find(t, resource, code_len);
-    char star[AUTHZ__CODE_MAX + 3];
-    memcpy(star, resource, code_len);
-    memcpy(star + code_len, ":*", 3);
-    add_candidate(e, q, authz__intern_find(t, resource, strlen(resource)), code, act);
-    add_candidate(e, q, code ? authz__intern_find(t, star, code_len + 2) : 0, code, act);
-    add_candidate(e, q, code, code, act);
-    add_candidate(e, q, e->star, e->star, act);
+    uint32_t act = authz__intern_find(&e->strings, action, strlen(action));
+    code_candidates(e, q, ns, resource, code_len, act);
+    const authz__actab *any = authz__map_getp(&ns->actabs, e->star);
+    if (any && any->n_plain) add_candidate(q, e->star, any, act);
     return AUTHZ_OK;
 }
 
@@ -87,7 +93,7 @@ static bool probe_roles(const authz_engine *e, const authz__query *q, const auth
                         lazy_now *ln, authz__match *m) {
     for (size_t i = 0; i < p->assigns.count; i++) {
         const authz__assign *a = p->assigns.items[i];
-        if (a->role->ns->oid != q->ns || !assign_live(a, ln)) continue;
+        if (a->role->ns_oid != q->ns || !assign_live(a, ln)) continue;
         if (probe(e, q, authz__target(AUTHZ_TARGET_ROLE, a->role->oid), m)) return true;
     }
     return false;

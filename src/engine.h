@@ -64,6 +64,7 @@ typedef struct authz__resource {
 typedef struct authz__role {
     uint32_t oid;
     uint32_t code;
+    uint32_t ns_oid; /* ns->oid, kept here so the check reads one object less */
     authz__ns *ns;
     char *name, *description;
     authz_role_status status;

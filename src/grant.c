@@ -134,6 +134,7 @@ authz__gslot *authz__grant_insert(authz_engine *e, uint32_t ns, uint32_t target,
     authz__gslot s = {.ns = ns, .target = target, .res = res, .rec = r, .bits = 0};
     slot_place(g->slots, g->mask, &s);
     g->count++;
+    authz__actab_count(e, authz__actab_find(e, ns, code), res, +1);
     return authz__grant_find(g, ns, target, res);
 }
 
@@ -156,6 +157,7 @@ static void remove_rec_keep_actab(authz_engine *e, authz__gslot *s, uint32_t *ns
     authz__grants *g = &e->grants;
     uint32_t r = s->rec;
     authz__grant_rec *rec = &g->recs[r];
+    authz__actab_count(e, authz__actab_find(e, rec->ns, rec->code), rec->res, -1);
     list_unlink(g, &g->tlists, authz__key2(rec->ns, rec->target), r, 1);
     list_unlink(g, &g->clists, authz__key2(rec->ns, rec->code), r, 0);
     authz__free(&e->mem, rec->ext);

@@ -26,6 +26,9 @@ struct authz_engine;
 
 typedef struct authz__actab {
     uint32_t code;
+    /* How many grants of the namespace use `code`, `code:*` and `code:<id>`, so a check probes
+     * only the keys some grant can have; star_res is the interned `code:*` while it is used. */
+    uint32_t n_plain, n_star, n_inst, star_res;
     uint32_t count;  /* ordinals 0..count-1 are in use; ordinal 0 is "*" */
     uint32_t cap;
     uint32_t *names; /* ordinal -> interned action name */
@@ -71,6 +74,9 @@ uint32_t authz__actab_ordinal(const authz__actab *t, uint32_t action);
 uint32_t authz__actab_add(struct authz_engine *e, authz__actab *t, uint32_t action);
 void authz__actab_drop(struct authz_engine *e, uint32_t ns_oid, authz__actab *t);
 void authz__actab_free(struct authz_engine *e, authz__actab *t);
+
+/* Counts a grant on `res` (of code `code`) in or out of the table's counters. */
+void authz__actab_count(const struct authz_engine *e, authz__actab *t, uint32_t res, int delta);
 
 /* ---- the index (grant.c) ---- */
 authz__gslot *authz__grant_find(const authz__grants *g, uint32_t ns, uint32_t target,

@@ -16,9 +16,11 @@
 #include "mem.h"
 
 struct authz__intern_entry;
+struct authz__intern_slot;
 
 typedef struct authz__intern {
-    struct authz__intern_entry *head;  /* the uthash table */
+    struct authz__intern_slot *slots;  /* open addressing by XXH3 of the bytes */
+    size_t mask;                       /* slot count - 1 */
     struct authz__intern_entry **byid; /* id -> entry; index 0 unused */
     uint32_t count;                    /* ids 1..count are live */
     uint32_t cap;

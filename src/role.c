@@ -98,7 +98,7 @@ static authz_status create_one(authz_engine *e, const authz_role_spec *s, int32_
         return authz__nomem(err);
     authz__role *r = authz__calloc(&e->mem, 1, sizeof *r);
     if (!r) return authz__nomem(err);
-    *r = (authz__role){.oid = authz__new_oid(e), .code = code, .ns = ns,
+    *r = (authz__role){.oid = authz__new_oid(e), .code = code, .ns = ns, .ns_oid = ns->oid,
                        .status = AUTHZ_ROLE_ENABLE, .disable_time = s->disable_time};
     if (!r->oid || !authz__strdup(&e->mem, s->name, &r->name) ||
         !authz__strdup(&e->mem, s->description, &r->description)) {

@@ -83,6 +83,7 @@ static authz_status load_role(authz__loader *l, authz__ns *ns) {
     }
     r->code = code;
     r->ns = ns;
+    r->ns_oid = ns->oid;
     authz__map_putp(&ns->roles, code, r);
     authz__vec_push(&ns->role_order, r);
     authz__map_putp(&l->e->role_by_oid, r->oid, r);
