@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(build-essential cmake pkg-config clang libclang-rt-14-dev clang-format
-          uthash-dev libxxhash-dev libcmocka-dev libjansson-dev libmicrohttpd-dev libssl-dev
+          libxxhash-dev libcmocka-dev libjansson-dev libmicrohttpd-dev libssl-dev
           libbenchmark-dev python3 curl wrk)
 
 missing=()
