@@ -16,6 +16,7 @@ typedef struct authz__io {
     int (*close)(int fd);
     int (*rename)(const char *from, const char *to);
     int (*unlink)(const char *path);
+    int (*ftruncate)(int fd, off_t length);
 } authz__io;
 
 /* The table in force (POSIX by default). */

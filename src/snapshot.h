@@ -14,6 +14,13 @@
 authz_status authz__load_buffer(const unsigned char *data, size_t len, int verify_checksums,
                                 const authz_options *opt, authz_engine **out, authz_error *err);
 
+/* authz_save / authz_load carrying the last journal sequence number the snapshot includes
+ * (the server's journal replays only what comes after it). */
+authz_status authz__save_seq(const authz_engine *e, const char *path, uint64_t seq,
+                             authz_error *err);
+authz_status authz__load_seq(const char *path, const authz_options *opt, authz_engine **out,
+                             uint64_t *seq, authz_error *err);
+
 /* A pointer -> index map for the writer (plain allocations, not the engine's). */
 typedef struct authz__ptrmap {
     const authz_allocator *a;

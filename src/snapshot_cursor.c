@@ -121,6 +121,11 @@ void *authz__snap_array(authz__loader *l, size_t n, size_t size) {
     return p;
 }
 
+authz_status authz__snap_load_meta(authz__loader *l) {
+    l->seq = authz__snap_u64(&l->c);
+    return l->c.bad ? l->c.status : AUTHZ_OK;
+}
+
 authz_status authz__snap_load_strings(authz__loader *l) {
     authz__cursor *c = &l->c;
     uint32_t n = authz__snap_count(c, 4);

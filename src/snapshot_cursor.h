@@ -35,6 +35,7 @@ typedef struct authz__loader {
     uint32_t nusers, ndepts;
     authz__assign **assigns;
     uint32_t nassigns;
+    uint64_t seq; /* META: the journal sequence number the snapshot includes */
 } authz__loader;
 
 authz_status authz__snap_corrupt(authz__cursor *c, const char *fmt, ...) AUTHZ__PRINTF(2, 3);
@@ -62,5 +63,6 @@ authz_status authz__snap_load_groups(authz__loader *l);
 authz_status authz__snap_load_principals(authz__loader *l);
 authz_status authz__snap_load_assigns(authz__loader *l);
 authz_status authz__snap_load_grants(authz__loader *l);
+authz_status authz__snap_load_meta(authz__loader *l);
 
 #endif

@@ -33,7 +33,8 @@ enum authz__snap_section {
     AUTHZ__SNAP_PRINCIPALS = 4, /* departments, users, memberships in both orders */
     AUTHZ__SNAP_ASSIGNS = 5,    /* role assignments in both orders */
     AUTHZ__SNAP_GRANTS = 6,     /* action tables and grants, in an order that rebuilds lists */
-    AUTHZ__SNAP_SECTIONS = 6
+    AUTHZ__SNAP_META = 7,       /* u64: the last journal sequence number the snapshot holds */
+    AUTHZ__SNAP_SECTIONS = 7
 };
 
 static inline void authz__put_u32(unsigned char *p, uint32_t v) {

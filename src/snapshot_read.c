@@ -17,8 +17,8 @@
 #include "snapshot_cursor.h"
 #include "snapshot_format.h"
 
-static const char *const section_names[] = {"", "STRINGS", "NAMESPACES", "GROUPS",
-                                             "PRINCIPALS", "ASSIGNS", "GRANTS"};
+static const char *const section_names[] = {"",           "STRINGS", "NAMESPACES", "GROUPS",
+                                             "PRINCIPALS", "ASSIGNS", "GRANTS",     "META"};
 
 typedef authz_status (*section_fn)(authz__loader *l);
 static const section_fn decoders[] = {NULL,
@@ -27,7 +27,8 @@ static const section_fn decoders[] = {NULL,
                                       authz__snap_load_groups,
                                       authz__snap_load_principals,
                                       authz__snap_load_assigns,
-                                      authz__snap_load_grants};
+                                      authz__snap_load_grants,
+                                      authz__snap_load_meta};
 
 typedef struct frame {
     uint64_t offset[AUTHZ__SNAP_SECTIONS + 1], length[AUTHZ__SNAP_SECTIONS + 1];
@@ -111,8 +112,9 @@ static authz_status decode(authz__loader *l, const unsigned char *d, const frame
     return l->c.bad ? l->c.status : AUTHZ_OK;
 }
 
-authz_status authz__load_buffer(const unsigned char *data, size_t len, int verify_checksums,
-                                const authz_options *opt, authz_engine **out, authz_error *err) {
+static authz_status load_buffer(const unsigned char *data, size_t len, int verify_checksums,
+                                const authz_options *opt, authz_engine **out, uint64_t *seq,
+                                authz_error *err) {
     *out = NULL;
     frame f;
     authz_status st = check_frame(data, len, verify_checksums, &f, err);
@@ -128,7 +130,13 @@ authz_status authz__load_buffer(const unsigned char *data, size_t len, int verif
         return st;
     }
     *out = e;
+    if (seq) *seq = l.seq;
     return AUTHZ_OK;
+}
+
+authz_status authz__load_buffer(const unsigned char *data, size_t len, int verify_checksums,
+                                const authz_options *opt, authz_engine **out, authz_error *err) {
+    return load_buffer(data, len, verify_checksums, opt, out, NULL, err);
 }
 
 /* ---- the file ---- */
@@ -183,6 +191,11 @@ static int read_file(const char *path, const authz_options *opt, unsigned char *
 
 authz_status authz_load(const char *path, const authz_options *opt, authz_engine **out,
                         authz_error *err) {
+    return authz__load_seq(path, opt, out, NULL, err);
+}
+
+authz_status authz__load_seq(const char *path, const authz_options *opt, authz_engine **out,
+                             uint64_t *seq, authz_error *err) {
     if (!out) return authz__fail(err, AUTHZ_EINVAL, AUTHZ_OBJ_NONE, "out", -1, "out is NULL");
     *out = NULL;
     if (!path || !*path)
@@ -194,7 +207,7 @@ authz_status authz_load(const char *path, const authz_options *opt, authz_engine
     if (rc != 0)
         return authz__fail(err, errno == ENOENT ? AUTHZ_ENOTFOUND : AUTHZ_EIO, AUTHZ_OBJ_NONE,
                            "path", -1, "cannot read %s: %s", path, strerror(errno));
-    authz_status st = authz__load_buffer(data, len, 1, opt, out, err);
+    authz_status st = load_buffer(data, len, 1, opt, out, seq, err);
     raw_free(opt, data);
     return st;
 }

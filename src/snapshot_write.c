@@ -404,7 +404,7 @@ static void write_tail(writer *w) {
     flush(w);
 }
 
-static int write_all(writer *w, const authz_engine *e) {
+static int write_all(writer *w, const authz_engine *e, uint64_t seq) {
     unsigned char hdr[AUTHZ__SNAP_HEADER] = AUTHZ__SNAP_MAGIC;
     authz__put_u32(hdr + 8, AUTHZ__SNAP_VERSION);
     put(w, hdr, sizeof hdr);
@@ -423,6 +423,7 @@ static int write_all(writer *w, const authz_engine *e) {
         section_begin(w);
         ok = write_grants(w, e, &ix);
         section_end(w, AUTHZ__SNAP_GRANTS);
+        section_begin(w), put_u64(w, seq), section_end(w, AUTHZ__SNAP_META);
     }
     indices_free(&ix);
     if (ok) write_tail(w);
@@ -435,6 +436,11 @@ static authz_status io_fail(authz_error *err, const char *what, const char *path
 }
 
 authz_status authz_save(const authz_engine *e, const char *path, authz_error *err) {
+    return authz__save_seq(e, path, 0, err);
+}
+
+authz_status authz__save_seq(const authz_engine *e, const char *path, uint64_t seq,
+                             authz_error *err) {
     if (!e || !path || !*path)
         return authz__fail(err, AUTHZ_EINVAL, AUTHZ_OBJ_NONE, "path", -1, "path is required");
     const authz__io *io = authz__io_get();
@@ -452,7 +458,7 @@ authz_status authz_save(const authz_engine *e, const char *path, authz_error *er
         st = io_fail(err, "cannot create", tmp, errno);
     } else {
         authz__rdlock(e);
-        int ok = write_all(&w, e);
+        int ok = write_all(&w, e, seq);
         authz__unlock(e);
         if (!ok) st = authz__nomem(err);
         else if (w.failed) st = io_fail(err, "cannot write", tmp, w.failed);

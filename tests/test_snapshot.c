@@ -265,7 +265,7 @@ static void test_io_errors(void **state) {
     OK(authz_engine_new(NULL, &old_e));
     save_ok(old_e);
     uint64_t old_d = authz__digest(old_e), new_d = authz__digest(new_e);
-    const authz__io faulty = {f_open, f_write, read, f_fsync, f_close, f_rename, unlink};
+    const authz__io faulty = {f_open, f_write, read, f_fsync, f_close, f_rename, unlink, ftruncate};
     int points = 0, intact = 0;
     for (fail_at = 0;; fail_at++) {
         calls = 0;
