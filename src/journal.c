@@ -135,6 +135,48 @@ static authz_status check_header(replay_state *r, uint64_t after_seq, authz_erro
     return AUTHZ_OK;
 }
 
+authz_status authz__journal_replay_buffer(const unsigned char *d, size_t len, const char *name,
+                                          uint64_t after_seq, authz__journal_apply_fn apply,
+                                          void *ctx, uint64_t *last_seq, uint64_t *valid_bytes,
+                                          char *warning, size_t warning_size, authz_error *err) {
+    *last_seq = after_seq;
+    *valid_bytes = 0;
+    if (warning && warning_size) warning[0] = '\0';
+    replay_state r = {name, d, len, 0, 0};
+    authz_status st = len == 0 ? AUTHZ_OK : check_header(&r, after_seq, err);
+    while (!st && r.at < len) {
+        uint32_t plen;
+        uint64_t seq;
+        const char *why;
+        if (!record_ok(&r, &plen, &seq, &why)) {
+            if (!torn_tail(&r)) {
+                st = corrupt(err, name, r.at, why);
+                break;
+            }
+            if (warning)
+                snprintf(warning, warning_size,
+                         "journal %s: cut a torn last record at byte %zu (%zu bytes): %s", name,
+                         r.at, len - r.at, why);
+            break;
+        }
+        if (seq != r.expect) {
+            st = corrupt(err, name, r.at, "sequence gap");
+            break;
+        }
+        if (seq > after_seq) {
+            st = apply(ctx, seq, (const char *)d + r.at + REC_HEAD, plen, err);
+            if (st) break;
+            *last_seq = seq;
+        }
+        r.expect++;
+        r.at += REC_HEAD + plen + REC_TAIL;
+    }
+    if (!st) *valid_bytes = len == 0 ? 0 : r.at;
+    if (!st && len != 0 && r.expect - 1 < after_seq)
+        st = corrupt(err, name, r.at, "the journal ends before the snapshot it follows");
+    return st;
+}
+
 authz_status authz__journal_replay(const char *path, uint64_t after_seq,
                                    authz__journal_apply_fn apply, void *ctx, uint64_t *last_seq,
                                    uint64_t *valid_bytes, char *warning, size_t warning_size,
@@ -148,38 +190,8 @@ authz_status authz__journal_replay(const char *path, uint64_t after_seq,
         if (errno == ENOENT) return AUTHZ_OK;
         return io_error(err, "cannot read", path, errno);
     }
-    replay_state r = {path, d, len, 0, 0};
-    authz_status st = len == 0 ? AUTHZ_OK : check_header(&r, after_seq, err);
-    while (!st && r.at < len) {
-        uint32_t plen;
-        uint64_t seq;
-        const char *why;
-        if (!record_ok(&r, &plen, &seq, &why)) {
-            if (!torn_tail(&r)) {
-                st = corrupt(err, path, r.at, why);
-                break;
-            }
-            if (warning)
-                snprintf(warning, warning_size,
-                         "journal %s: cut a torn last record at byte %zu (%zu bytes): %s", path,
-                         r.at, len - r.at, why);
-            break;
-        }
-        if (seq != r.expect) {
-            st = corrupt(err, path, r.at, "sequence gap");
-            break;
-        }
-        if (seq > after_seq) {
-            st = apply(ctx, seq, (const char *)d + r.at + REC_HEAD, plen, err);
-            if (st) break;
-            *last_seq = seq;
-        }
-        r.expect++;
-        r.at += REC_HEAD + plen + REC_TAIL;
-    }
-    if (!st) *valid_bytes = len == 0 ? 0 : r.at;
-    if (!st && r.expect - 1 < after_seq && len != 0)
-        st = corrupt(err, path, r.at, "the journal ends before the snapshot it follows");
+    authz_status st = authz__journal_replay_buffer(d, len, path, after_seq, apply, ctx, last_seq,
+                                                   valid_bytes, warning, warning_size, err);
     free(d);
     return st;
 }

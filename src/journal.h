@@ -39,6 +39,12 @@ authz_status authz__journal_replay(const char *path, uint64_t after_seq,
                                    uint64_t *valid_bytes, char *warning, size_t warning_size,
                                    authz_error *err);
 
+/* The same over bytes in memory (`name` is used in messages); for the fuzzer. */
+authz_status authz__journal_replay_buffer(const unsigned char *d, size_t len, const char *name,
+                                          uint64_t after_seq, authz__journal_apply_fn apply,
+                                          void *ctx, uint64_t *last_seq, uint64_t *valid_bytes,
+                                          char *warning, size_t warning_size, authz_error *err);
+
 /*
  * Opens `path` for appending after a replay: the file is cut to `valid_bytes` (dropping a torn
  * tail) and the next record gets last_seq + 1. A missing or empty file is created with base
