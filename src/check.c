@@ -89,14 +89,50 @@ static bool assign_live(const authz__assign *a, lazy_now *ln) {
     return authz__assign_active(a, ln->now);
 }
 
-static bool probe_roles(const authz_engine *e, const authz__query *q, const authz__principal *p,
-                        lazy_now *ln, authz__match *m) {
+/*
+ * The principals of a check, gathered before any grant is probed so that every probe's slot
+ * can be prefetched first: in a large index each probe is a memory miss, and issued together
+ * they overlap instead of queueing. A user with more principals than fit is probed in two
+ * rounds, which changes nothing but speed.
+ */
+#define AUTHZ__MAX_PRINCIPALS 64
+
+typedef struct principals {
+    uint32_t target[AUTHZ__MAX_PRINCIPALS];
+    uint32_t n;
+} principals;
+
+typedef struct walk {
+    const authz_engine *e;
+    const authz__query *q;
+    authz__match *m;
+    principals p;
+    lazy_now ln;
+    bool found;
+} walk;
+
+static void flush(walk *w) {
+    const authz__grants *g = &w->e->grants;
+    for (uint32_t i = 0; i < w->p.n; i++)
+        for (uint32_t k = 0; k < w->q->n; k++)
+            authz__grant_prefetch(g, w->q->ns, w->p.target[i], w->q->res[k]);
+    for (uint32_t i = 0; i < w->p.n && !w->found; i++)
+        w->found = probe(w->e, w->q, w->p.target[i], w->m);
+    w->p.n = 0;
+}
+
+static void add(walk *w, uint32_t target) {
+    if (w->found) return;
+    if (w->p.n == AUTHZ__MAX_PRINCIPALS) flush(w);
+    w->p.target[w->p.n++] = target;
+}
+
+static void add_roles(walk *w, const authz__principal *p) {
     for (size_t i = 0; i < p->assigns.count; i++) {
         const authz__assign *a = p->assigns.items[i];
-        if (a->role->ns_oid != q->ns || !assign_live(a, ln)) continue;
-        if (probe(e, q, authz__target(AUTHZ_TARGET_ROLE, a->role->oid), m)) return true;
+        if (a->role->ns_oid == w->q->ns && assign_live(a, &w->ln))
+            add(w, authz__target(AUTHZ_TARGET_ROLE, a->role->oid));
     }
-    return false;
 }
 
 bool authz__query_run(const authz_engine *e, const authz__query *q, const char *user_id,
@@ -104,20 +140,20 @@ bool authz__query_run(const authz_engine *e, const authz__query *q, const char *
     if (q->n == 0) return false;
     const authz__principal *u = authz__principal_find(e, AUTHZ_TARGET_USER, user_id);
     if (!u) return false;
-    lazy_now ln = {e, 0, false};
-    if (probe(e, q, authz__target(AUTHZ_TARGET_USER, u->id), m)) return true;
-    if (probe_roles(e, q, u, &ln, m)) return true;
-    for (size_t i = 0; i < u->depts.count; i++)
-        if (probe_roles(e, q, u->depts.items[i], &ln, m)) return true;
+    walk w = {.e = e, .q = q, .m = m, .ln = {e, 0, false}};
+    add(&w, authz__target(AUTHZ_TARGET_USER, u->id));
+    add_roles(&w, u);
+    for (size_t i = 0; i < u->depts.count; i++) add_roles(&w, u->depts.items[i]);
     for (size_t i = 0; i < u->groups.count; i++) {
         const authz__group *g = u->groups.items[i];
-        if (probe(e, q, authz__target(AUTHZ_TARGET_GROUP, g->oid), m)) return true;
+        add(&w, authz__target(AUTHZ_TARGET_GROUP, g->oid));
     }
     for (size_t i = 0; i < u->depts.count; i++) {
         const authz__principal *d = u->depts.items[i];
-        if (probe(e, q, authz__target(AUTHZ_TARGET_DEPARTMENT, d->id), m)) return true;
+        add(&w, authz__target(AUTHZ_TARGET_DEPARTMENT, d->id));
     }
-    return false;
+    flush(&w);
+    return w.found;
 }
 
 static authz_status check_user(const char *user_id, authz_error *err) {

@@ -10,8 +10,7 @@
 #include "engine.h"
 
 static uint64_t slot_hash(uint32_t ns, uint32_t target, uint32_t res) {
-    return authz__mix64(((uint64_t)ns << 40) ^ ((uint64_t)target << 20) ^ res ^
-                        ((uint64_t)res << 52));
+    return authz__grant_hash(ns, target, res);
 }
 
 authz__gslot *authz__grant_find(const authz__grants *g, uint32_t ns, uint32_t target,
@@ -40,6 +39,7 @@ static int reserve_slots(authz_engine *e, size_t n) {
     while ((g->count + n) * 2 > ncap) ncap *= 2;
     authz__gslot *slots = authz__calloc(&e->mem, ncap, sizeof *slots);
     if (!slots) return 0;
+    authz__advise_huge(slots, ncap * sizeof *slots);
     for (size_t i = 0; i < cap; i++)
         if (g->slots[i].ns) slot_place(slots, ncap - 1, &g->slots[i]);
     authz__free(&e->mem, g->slots);
@@ -59,6 +59,7 @@ static int reserve_recs(authz_engine *e, size_t n) {
     while (cap < need) cap *= 2;
     authz__grant_rec *r = authz__realloc(&e->mem, g->recs, cap * sizeof *r);
     if (!r) return 0;
+    authz__advise_huge(r, cap * sizeof *r);
     g->recs = r;
     g->rec_cap = (uint32_t)cap;
     return 1;

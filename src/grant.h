@@ -79,6 +79,17 @@ void authz__actab_free(struct authz_engine *e, authz__actab *t);
 void authz__actab_count(const struct authz_engine *e, authz__actab *t, uint32_t res, int delta);
 
 /* ---- the index (grant.c) ---- */
+static inline uint64_t authz__grant_hash(uint32_t ns, uint32_t target, uint32_t res) {
+    return authz__mix64(((uint64_t)ns << 40) ^ ((uint64_t)target << 20) ^ res ^
+                        ((uint64_t)res << 52));
+}
+/* Starts loading the cache line a probe of (ns, target, res) begins at. Checks prefetch every
+ * probe they will make before making the first, so the memory misses overlap. */
+static inline void authz__grant_prefetch(const authz__grants *g, uint32_t ns, uint32_t target,
+                                         uint32_t res) {
+    if (g->slots)
+        __builtin_prefetch(&g->slots[(size_t)authz__grant_hash(ns, target, res) & g->mask]);
+}
 authz__gslot *authz__grant_find(const authz__grants *g, uint32_t ns, uint32_t target,
                                 uint32_t res);
 /* Room for `n` new grants; 0 on allocation failure. */

@@ -61,6 +61,7 @@ static int grow(authz__intern *t, authz__mem *m) {
     size_t ncap = cap ? cap * 2 : 128;
     authz__intern_slot *slots = authz__calloc(m, ncap, sizeof *slots);
     if (!slots) return 0;
+    authz__advise_huge(slots, ncap * sizeof *slots);
     for (uint32_t id = 1; id <= t->count; id++) slot_put(slots, ncap - 1, t->byid[id]->hash, id);
     authz__free(m, t->slots);
     t->slots = slots;

@@ -30,6 +30,7 @@ int authz__map_reserve(authz_engine *e, authz__map *m, size_t extra) {
     if (fresh && !authz__undo_reserve(e)) return 0;
     authz__map_slot *n = authz__calloc(&e->mem, ncap, sizeof *n);
     if (!n) return 0;
+    authz__advise_huge(n, ncap * sizeof *n);
     for (size_t i = 0; i < cap; i++)
         if (m->slots[i].key) map_insert_raw(n, ncap - 1, m->slots[i].key, m->slots[i].value);
     authz__free(&e->mem, m->slots);

@@ -5,10 +5,13 @@
  * Result blocks (what authz_free() takes) carry a copy of the allocator instead, so a result can
  * be freed without its engine and even after the engine is gone.
  */
+/* madvise(MADV_HUGEPAGE) is a Linux extension beyond POSIX. */
+#define _DEFAULT_SOURCE
 #include "mem.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "authz_debug.h"
 #include "engine.h"
@@ -94,6 +97,19 @@ int authz__strdup(authz__mem *m, const char *s, char **out) {
     memcpy(c, s, n);
     *out = c;
     return 1;
+}
+
+void authz__advise_huge(void *p, size_t size) {
+#if defined(MADV_HUGEPAGE)
+    const uintptr_t huge = (uintptr_t)2 << 20;
+    if (size < 2 * huge) return;
+    uintptr_t start = ((uintptr_t)p + huge - 1) & ~(huge - 1);
+    uintptr_t end = ((uintptr_t)p + size) & ~(huge - 1);
+    if (end > start) madvise((void *)start, end - start, MADV_HUGEPAGE);
+#else
+    (void)p;
+    (void)size;
+#endif
 }
 
 void *authz__result_alloc(const authz_engine *e, size_t size) {

@@ -25,5 +25,9 @@ void *authz__realloc(authz__mem *m, void *p, size_t size);
 void authz__free(authz__mem *m, void *p);
 /* A copy of `s` (NULL stays NULL, on success `*out` set). Returns 0 on allocation failure. */
 int authz__strdup(authz__mem *m, const char *s, char **out);
+/* Asks the kernel to back a large table with huge pages (advisory; a no-op for small blocks or
+ * where unsupported). Random probes into tables of hundreds of megabytes otherwise pay a page
+ * walk on top of each cache miss. */
+void authz__advise_huge(void *p, size_t size);
 
 #endif
