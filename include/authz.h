@@ -80,16 +80,16 @@ AUTHZ_API const char *authz_version(void);
  * about (see authz_api_code()), e.g. 40402 = resource not found, 40903 = role already exists,
  * 40000 = invalid argument not tied to an object kind.
  */
-#define AUTHZ_STATUS_MAP(X)                                                              \
-    X(OK, 0, 200, "success")                                                             \
-    X(EINVAL, 1, 400, "invalid argument")                                                \
-    X(ELIMIT, 2, 400, "limit exceeded")                                                  \
-    X(ENOTFOUND, 3, 404, "not found")                                                    \
-    X(EEXIST, 4, 409, "already exists")                                                  \
-    X(ERULE, 5, 422, "operation violates a rule")                                        \
-    X(ENOMEM, 6, 500, "out of memory")                                                   \
-    X(ECORRUPT, 7, 500, "data is corrupt")                                               \
-    X(EIO, 8, 500, "input/output error")                                                 \
+#define AUTHZ_STATUS_MAP(X)                       \
+    X(OK, 0, 200, "success")                      \
+    X(EINVAL, 1, 400, "invalid argument")         \
+    X(ELIMIT, 2, 400, "limit exceeded")           \
+    X(ENOTFOUND, 3, 404, "not found")             \
+    X(EEXIST, 4, 409, "already exists")           \
+    X(ERULE, 5, 422, "operation violates a rule") \
+    X(ENOMEM, 6, 500, "out of memory")            \
+    X(ECORRUPT, 7, 500, "data is corrupt")        \
+    X(EIO, 8, 500, "input/output error")          \
     X(EINTERNAL, 9, 500, "internal error")
 
 typedef enum authz_status {
@@ -181,11 +181,11 @@ AUTHZ_API void authz_free(void *result);
 /** Counts of what an engine holds, for metrics and benchmarks. */
 typedef struct authz_stats {
     size_t namespaces, resources, roles, groups, users, departments;
-    size_t grants;            /* (namespace, target, resource string) entries */
-    size_t role_assignments;  /* (role, user-or-department) entries */
-    size_t memberships;       /* group and department memberships */
-    size_t strings;           /* interned identifiers */
-    size_t bytes;             /* bytes currently allocated through the allocator */
+    size_t grants;           /* (namespace, target, resource string) entries */
+    size_t role_assignments; /* (role, user-or-department) entries */
+    size_t memberships;      /* group and department memberships */
+    size_t strings;          /* interned identifiers */
+    size_t bytes;            /* bytes currently allocated through the allocator */
 } authz_stats;
 
 AUTHZ_API authz_status authz_get_stats(const authz_engine *e, authz_stats *out);
@@ -295,8 +295,8 @@ AUTHZ_API authz_status authz_namespace_delete_batch(authz_engine *e, const char 
                                                     size_t n, authz_error *err);
 /** `keywords` (optional): only namespaces whose code contains it. */
 AUTHZ_API authz_status authz_list_namespaces(const authz_engine *e, const authz_page *page,
-                                            const char *keywords, authz_namespace_list **out,
-                                            authz_error *err);
+                                             const char *keywords, authz_namespace_list **out,
+                                             authz_error *err);
 
 /* ------------------------------------------------------------------------------------------ */
 /* Resources (scoped by namespace)                                                             */
@@ -342,24 +342,22 @@ typedef struct authz_resource_list {
 
 /** AUTHZ_ENOTFOUND if the namespace is unknown; AUTHZ_EEXIST if the code exists in it. */
 AUTHZ_API authz_status authz_resource_create(authz_engine *e, const char *namespace_code,
-                                             const authz_resource_spec *spec,
-                                             authz_resource **out, authz_error *err);
+                                             const authz_resource_spec *spec, authz_resource **out,
+                                             authz_error *err);
 /** 1..50 specs, all in one namespace. */
 AUTHZ_API authz_status authz_resource_create_batch(authz_engine *e, const char *namespace_code,
                                                    const authz_resource_spec *specs, size_t n,
                                                    authz_error *err);
 AUTHZ_API authz_status authz_resource_get(const authz_engine *e, const char *namespace_code,
-                                          const char *code, authz_resource **out,
-                                          authz_error *err);
+                                          const char *code, authz_resource **out, authz_error *err);
 /** 1..50 codes; unknown or malformed codes are skipped. */
 AUTHZ_API authz_status authz_resource_get_batch(const authz_engine *e, const char *namespace_code,
                                                 const char *const *codes, size_t n,
                                                 authz_resource_list **out, authz_error *err);
 /** `type` optional filter. */
 AUTHZ_API authz_status authz_list_resources(const authz_engine *e, const char *namespace_code,
-                                           const authz_resource_type *type,
-                                           const authz_page *page, authz_resource_list **out,
-                                           authz_error *err);
+                                            const authz_resource_type *type, const authz_page *page,
+                                            authz_resource_list **out, authz_error *err);
 
 /** NULL fields are unchanged. `set_actions` replaces the declared actions with `actions`. */
 typedef struct authz_resource_patch {
@@ -376,8 +374,8 @@ typedef struct authz_resource_patch {
 /** Grants keep their actions, except in strict mode where undeclared ones are dropped.
  *  `out` optional. */
 AUTHZ_API authz_status authz_resource_update(authz_engine *e, const char *namespace_code,
-                                             const authz_resource_patch *upd,
-                                             authz_resource **out, authz_error *err);
+                                             const authz_resource_patch *upd, authz_resource **out,
+                                             authz_error *err);
 /**
  * Removes the resource and every grant in its namespace on `code`, `code:*` and `code:<id>`
  * (grants are removed even when `code` was never created: grants may name uncreated codes).
@@ -436,8 +434,8 @@ AUTHZ_API authz_status authz_role_get(const authz_engine *e, const char *namespa
                                       const char *code, authz_role **out, authz_error *err);
 /** `keywords` optional: roles whose code or name contains it. */
 AUTHZ_API authz_status authz_list_roles(const authz_engine *e, const char *namespace_code,
-                                       const char *keywords, const authz_page *page,
-                                       authz_role_list **out, authz_error *err);
+                                        const char *keywords, const authz_page *page,
+                                        authz_role_list **out, authz_error *err);
 
 /** NULL fields are unchanged; `new_code` NULL or "" keeps the code. */
 typedef struct authz_role_patch {
@@ -557,14 +555,13 @@ AUTHZ_API authz_status authz_group_create(authz_engine *e, const authz_group_spe
                                           authz_group **out, authz_error *err);
 /** 1..50 specs. `out` optional: the created groups in request order. */
 AUTHZ_API authz_status authz_group_create_batch(authz_engine *e, const authz_group_spec *specs,
-                                                size_t n, authz_group_list **out,
-                                                authz_error *err);
-AUTHZ_API authz_status authz_group_get(const authz_engine *e, const char *code,
-                                       authz_group **out, authz_error *err);
+                                                size_t n, authz_group_list **out, authz_error *err);
+AUTHZ_API authz_status authz_group_get(const authz_engine *e, const char *code, authz_group **out,
+                                       authz_error *err);
 /** `keywords` optional: groups whose code or name contains it. */
 AUTHZ_API authz_status authz_list_groups(const authz_engine *e, const char *keywords,
-                                        const authz_page *page, authz_group_list **out,
-                                        authz_error *err);
+                                         const authz_page *page, authz_group_list **out,
+                                         authz_error *err);
 
 typedef struct authz_group_patch {
     const char *code;
@@ -577,8 +574,8 @@ typedef struct authz_group_patch {
 AUTHZ_API authz_status authz_group_update(authz_engine *e, const authz_group_patch *upd,
                                           authz_group **out, authz_error *err);
 /** 1..50 codes; unknown or malformed codes are skipped. Removes grants and memberships. */
-AUTHZ_API authz_status authz_group_delete_batch(authz_engine *e, const char *const *codes,
-                                                size_t n, authz_error *err);
+AUTHZ_API authz_status authz_group_delete_batch(authz_engine *e, const char *const *codes, size_t n,
+                                                authz_error *err);
 /** 1..50 user IDs; members already present are kept in place. */
 AUTHZ_API authz_status authz_group_add_members(authz_engine *e, const char *code,
                                                const char *const *user_ids, size_t n,
@@ -603,8 +600,7 @@ AUTHZ_API authz_status authz_department_add_members(authz_engine *e, const char 
                                                     const char *const *user_ids, size_t n,
                                                     authz_error *err);
 /** 1..50 user IDs; non-members are ignored. Unknown department: AUTHZ_ENOTFOUND. */
-AUTHZ_API authz_status authz_department_remove_members(authz_engine *e,
-                                                       const char *department_id,
+AUTHZ_API authz_status authz_department_remove_members(authz_engine *e, const char *department_id,
                                                        const char *const *user_ids, size_t n,
                                                        authz_error *err);
 /** Replaces the user's departments with 0..50 department IDs (duplicates collapse). */
@@ -617,18 +613,18 @@ AUTHZ_API authz_status authz_user_departments(const authz_engine *e, const char 
 /** Members in join order. Unknown department: AUTHZ_ENOTFOUND (object DEPARTMENT). */
 AUTHZ_API authz_status authz_department_list_members(const authz_engine *e,
                                                      const char *department_id,
-                                                     const authz_page *page,
-                                                     authz_id_list **out, authz_error *err);
+                                                     const authz_page *page, authz_id_list **out,
+                                                     authz_error *err);
 
 /* ------------------------------------------------------------------------------------------ */
 /* Grants: authorize_resources and revoke_resources                                            */
 /* ------------------------------------------------------------------------------------------ */
 
 typedef struct authz_grant_resource {
-    const char *resource;        /* `code`, `code:id`, `code:*` or `*` */
-    const char *const *actions;  /* action names; "*" is every action */
-    size_t action_count;         /* authorize: 1..50; revoke: 0 (= all) .. 50 */
-    authz_resource_type type;    /* recorded with the grant (GenAuth's resourceType) */
+    const char *resource;       /* `code`, `code:id`, `code:*` or `*` */
+    const char *const *actions; /* action names; "*" is every action */
+    size_t action_count;        /* authorize: 1..50; revoke: 0 (= all) .. 50 */
+    authz_resource_type type;   /* recorded with the grant (GenAuth's resourceType) */
 } authz_grant_resource;
 
 typedef struct authz_grant_item {
@@ -646,8 +642,7 @@ typedef struct authz_grant_item {
  * A resource code may hold at most 4096 distinct action names in one namespace (AUTHZ_ELIMIT).
  */
 AUTHZ_API authz_status authz_authorize(authz_engine *e, const char *namespace_code,
-                                       const authz_grant_item *items, size_t n,
-                                       authz_error *err);
+                                       const authz_grant_item *items, size_t n, authz_error *err);
 /**
  * Removes the listed actions (action_count 0, or an action "*", removes the whole grant). A
  * grant left with no action disappears. Revoking what is not held is a no-op.
@@ -686,9 +681,8 @@ typedef struct authz_explanation {
 /** Like authz_check, and says which principal and which grant allowed it (the first found in
  *  the order user, roles, groups, departments). `*out` is always set on AUTHZ_OK. */
 AUTHZ_API authz_status authz_explain(const authz_engine *e, const char *namespace_code,
-                                     const char *user_id, const char *resource,
-                                     const char *action, authz_explanation **out,
-                                     authz_error *err);
+                                     const char *user_id, const char *resource, const char *action,
+                                     authz_explanation **out, authz_error *err);
 
 /**
  * A prepared check: the namespace, resource string and action resolved once (a gateway keeps one
@@ -702,12 +696,11 @@ typedef struct authz_prepared authz_prepared;
 /** Resolves (namespace, resource, action). Unknown namespace: AUTHZ_ENOTFOUND; malformed resource
  *  or action: AUTHZ_EINVAL. */
 AUTHZ_API authz_status authz_prepare(const authz_engine *e, const char *namespace_code,
-                                     const char *resource, const char *action,
-                                     authz_prepared **out, authz_error *err);
+                                     const char *resource, const char *action, authz_prepared **out,
+                                     authz_error *err);
 /** authz_check with the prepared names. If the namespace was deleted since: AUTHZ_ENOTFOUND. */
 AUTHZ_API authz_status authz_check_prepared(const authz_engine *e, authz_prepared *p,
-                                            const char *user_id, bool *allowed,
-                                            authz_error *err);
+                                            const char *user_id, bool *allowed, authz_error *err);
 
 /* ------------------------------------------------------------------------------------------ */
 /* Reads of grants                                                                             */
@@ -745,8 +738,8 @@ typedef struct authz_grant_filter {
  */
 AUTHZ_API authz_status authz_target_grants(const authz_engine *e, const char *namespace_code,
                                            authz_target_type type, const char *identifier,
-                                           const authz_grant_filter *filter,
-                                           authz_grant_list **out, authz_error *err);
+                                           const authz_grant_filter *filter, authz_grant_list **out,
+                                           authz_error *err);
 /**
  * The union of the grants of every principal of the user (as in authz_check, windows and role
  * status applied), actions merged per resource string, in the order first met (user, roles,
@@ -772,10 +765,9 @@ typedef struct authz_target_grant_list {
 
 /** Every target holding a grant on exactly the resource string `resource`, in grant order. */
 AUTHZ_API authz_status authz_resource_targets(const authz_engine *e, const char *namespace_code,
-                                              const char *resource,
-                                              const authz_target_type *type,
-                                              const authz_page *page,
-                                              authz_target_grant_list **out, authz_error *err);
+                                              const char *resource, const authz_target_type *type,
+                                              const authz_page *page, authz_target_grant_list **out,
+                                              authz_error *err);
 
 /* ------------------------------------------------------------------------------------------ */
 /* Snapshots                                                                                   */
@@ -796,8 +788,8 @@ AUTHZ_API authz_status authz_save(const authz_engine *e, const char *path, authz
  * AUTHZ_ECORRUPT with a message saying where; a missing file AUTHZ_ENOTFOUND. On failure `*out`
  * is NULL and nothing else is touched.
  */
-AUTHZ_API authz_status authz_load(const char *path, const authz_options *opt,
-                                  authz_engine **out, authz_error *err);
+AUTHZ_API authz_status authz_load(const char *path, const authz_options *opt, authz_engine **out,
+                                  authz_error *err);
 
 #ifdef __cplusplus
 }

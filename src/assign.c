@@ -33,8 +33,7 @@ static authz_status check_targets(const authz_target *t, size_t n, size_t max, a
             return authz__fail(err, AUTHZ_EINVAL, AUTHZ_OBJ_NONE, "targets", (int32_t)i,
                                "a role can be assigned to USER or DEPARTMENT targets only");
         authz_object obj = t[i].type == AUTHZ_TARGET_USER ? AUTHZ_OBJ_USER : AUTHZ_OBJ_DEPARTMENT;
-        st = authz__check_ident(err, obj, "targets.targetIdentifier", (int32_t)i,
-                                t[i].identifier);
+        st = authz__check_ident(err, obj, "targets.targetIdentifier", (int32_t)i, t[i].identifier);
     }
     return st;
 }
@@ -81,8 +80,8 @@ static void assign_commit(authz_engine *e, authz__role *r, const authz_target *t
 }
 
 static authz_status assign_all(authz_engine *e, authz__role *const *roles, size_t nroles,
-                               const authz_target *targets, size_t n,
-                               const authz_role_window *w, authz_error *err) {
+                               const authz_target *targets, size_t n, const authz_role_window *w,
+                               authz_error *err) {
     authz_status st = AUTHZ_OK;
     for (size_t i = 0; !st && i < nroles; i++)
         for (size_t k = 0; !st && k < n; k++) st = assign_prepare(e, roles[i], &targets[k], err);
@@ -195,9 +194,8 @@ static void emit_members(authz__out *o, const void *ctx) {
 }
 
 static authz_status list_assignees(const authz_engine *e, const char *namespace_code,
-                                   const char *code, authz_target_type kind,
-                                   const authz_page *page, authz_assignment_list **out,
-                                   authz_error *err) {
+                                   const char *code, authz_target_type kind, const authz_page *page,
+                                   authz_assignment_list **out, authz_error *err) {
     if (!out) return authz__fail(err, AUTHZ_EINVAL, AUTHZ_OBJ_NONE, "out", -1, "out is NULL");
     *out = NULL;
     members_ctx c = {e, NULL, kind, 1, 10};
@@ -234,7 +232,8 @@ typedef struct user_roles_ctx {
 
 /* Calls `fn` for each role of the namespace the user holds, direct ones first, each once. */
 static size_t each_user_role(const user_roles_ctx *c,
-                             void (*fn)(const user_roles_ctx *, const authz__role *, size_t, void *),
+                             void (*fn)(const user_roles_ctx *, const authz__role *, size_t,
+                                        void *),
                              void *arg) {
     size_t k = 0;
     for (size_t d = 0; d <= c->u->depts.count; d++) {
@@ -284,8 +283,7 @@ static void emit_user_roles(authz__out *o, const void *ctx) {
 }
 
 authz_status authz_user_roles(const authz_engine *e, const char *user_id,
-                              const char *namespace_code, authz_role_list **out,
-                              authz_error *err) {
+                              const char *namespace_code, authz_role_list **out, authz_error *err) {
     if (!out) return authz__fail(err, AUTHZ_EINVAL, AUTHZ_OBJ_NONE, "out", -1, "out is NULL");
     *out = NULL;
     authz_status st = authz__check_ident(err, AUTHZ_OBJ_USER, "userId", -1, user_id);
@@ -296,8 +294,8 @@ authz_status authz_user_roles(const authz_engine *e, const char *user_id,
     st = authz__ns_resolve(e, namespace_code, &ns, err);
     c.ns = ns;
     if (!st && !c.u)
-        st = authz__fail(err, AUTHZ_ENOTFOUND, AUTHZ_OBJ_USER, "userId", -1,
-                         "user not found: %s", user_id);
+        st = authz__fail(err, AUTHZ_ENOTFOUND, AUTHZ_OBJ_USER, "userId", -1, "user not found: %s",
+                         user_id);
     if (!st && authz__result_build(e, emit_user_roles, &c, (void **)out)) st = authz__nomem(err);
     authz__unlock(e);
     return st;

@@ -27,15 +27,14 @@ static authz_status check_target_id(const authz_grant_item *it, size_t k, int32_
         case AUTHZ_TARGET_DEPARTMENT:
             return authz__check_ident(err, AUTHZ_OBJ_DEPARTMENT, "targetIdentifiers", item, id);
     }
-    return authz__fail(err, AUTHZ_EINVAL, AUTHZ_OBJ_NONE, "targetType", item,
-                       "invalid targetType");
+    return authz__fail(err, AUTHZ_EINVAL, AUTHZ_OBJ_NONE, "targetType", item, "invalid targetType");
 }
 
 static authz_status check_resource(const authz_grant_resource *r, bool revoke, int32_t item,
                                    authz_error *err) {
     size_t code_len;
-    authz_status st = authz__check_resource_string(err, "resources.code", item, r->resource,
-                                                   &code_len);
+    authz_status st =
+        authz__check_resource_string(err, "resources.code", item, r->resource, &code_len);
     if (!st && authz_resource_type_name(r->type) == NULL)
         st = authz__fail(err, AUTHZ_EINVAL, AUTHZ_OBJ_NONE, "resources.resourceType", item,
                          "invalid resourceType");
@@ -43,8 +42,7 @@ static authz_status check_resource(const authz_grant_resource *r, bool revoke, i
         st = authz__fail(err, r->action_count ? AUTHZ_ELIMIT : AUTHZ_EINVAL, AUTHZ_OBJ_NONE,
                          "resources.actions", item, "actions must have 1 to 50 items");
     if (!st && r->action_count && !r->actions)
-        st = authz__fail(err, AUTHZ_EINVAL, AUTHZ_OBJ_NONE, "resources.actions", item,
-                         "missing");
+        st = authz__fail(err, AUTHZ_EINVAL, AUTHZ_OBJ_NONE, "resources.actions", item, "missing");
     for (size_t a = 0; !st && a < r->action_count; a++)
         st = authz__check_action(err, "resources.actions", item, r->actions[a]);
     return st;
@@ -83,8 +81,8 @@ static uint32_t resolve_target(authz_engine *e, const authz__ns *ns, const authz
     *st = AUTHZ_OK;
     if (it->target_type == AUTHZ_TARGET_ROLE) {
         authz__role *r;
-        *st = authz__role_resolve(e, authz__str(e, ns->code), id, "targetIdentifiers", item, &r,
-                                  err);
+        *st =
+            authz__role_resolve(e, authz__str(e, ns->code), id, "targetIdentifiers", item, &r, err);
         return *st ? 0 : authz__target(AUTHZ_TARGET_ROLE, r->oid);
     }
     if (it->target_type == AUTHZ_TARGET_GROUP) {
@@ -109,14 +107,12 @@ static authz_status check_strict(const authz_engine *e, const authz__ns *ns,
     const authz__resource *res = code ? authz__map_getp(&ns->resources, code) : NULL;
     if (!res)
         return authz__fail(err, AUTHZ_ERULE, AUTHZ_OBJ_RESOURCE, "resources.code", item,
-                           "strict mode: resource not declared: %.*s", (int)code_len,
-                           r->resource);
+                           "strict mode: resource not declared: %.*s", (int)code_len, r->resource);
     for (size_t a = 0; a < r->action_count; a++) {
         if (strcmp(r->actions[a], "*") == 0) continue;
         uint32_t id = authz__intern_find(&e->strings, r->actions[a], strlen(r->actions[a]));
         bool ok = false;
-        for (size_t d = 0; id && d < res->action_count && !ok; d++)
-            ok = res->actions[d].name == id;
+        for (size_t d = 0; id && d < res->action_count && !ok; d++) ok = res->actions[d].name == id;
         if (!ok)
             return authz__fail(err, AUTHZ_ERULE, AUTHZ_OBJ_RESOURCE, "resources.actions", item,
                                "strict mode: action not declared: %s", r->actions[a]);
@@ -176,8 +172,8 @@ static authz_status prepare_resource(authz_engine *e, const authz__ns *ns,
     if (!ids->t) return authz__nomem(err);
     *max_ord = 0;
     for (size_t a = 0; a < r->action_count; a++) {
-        uint32_t act = authz__intern_add(&e->strings, &e->mem, r->actions[a],
-                                         strlen(r->actions[a]));
+        uint32_t act =
+            authz__intern_add(&e->strings, &e->mem, r->actions[a], strlen(r->actions[a]));
         uint32_t ord = act ? authz__actab_add(e, ids->t, act) : UINT32_MAX;
         if (ord == UINT32_MAX - 1)
             return authz__fail(err, AUTHZ_ELIMIT, AUTHZ_OBJ_RESOURCE, "resources.actions", item,
@@ -213,9 +209,8 @@ static void commit_pair(authz_engine *e, const authz__ns *ns, uint32_t target, c
     }
 }
 
-static authz_status authorize_item(authz_engine *e, const authz__ns *ns,
-                                   const authz_grant_item *it, int32_t item, bool commit,
-                                   authz_error *err) {
+static authz_status authorize_item(authz_engine *e, const authz__ns *ns, const authz_grant_item *it,
+                                   int32_t item, bool commit, authz_error *err) {
     authz_status st = AUTHZ_OK;
     for (size_t k = 0; !st && k < it->identifier_count; k++) {
         uint32_t target = resolve_target(e, ns, it, k, item, true, &st, err);
@@ -238,7 +233,8 @@ authz_status authz_authorize(authz_engine *e, const char *namespace_code,
     authz__write_begin(e);
     authz__ns *ns;
     st = authz__ns_resolve(e, namespace_code, &ns, err);
-    for (size_t i = 0; !st && i < n; i++) st = authorize_item(e, ns, &items[i], (int32_t)i, false, err);
+    for (size_t i = 0; !st && i < n; i++)
+        st = authorize_item(e, ns, &items[i], (int32_t)i, false, err);
     /* Everything exists now; the second pass finds what the first made and sets the bits. */
     for (size_t i = 0; !st && i < n; i++) authorize_item(e, ns, &items[i], (int32_t)i, true, err);
     return authz__write_finish(e, st);

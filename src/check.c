@@ -59,8 +59,7 @@ authz_status authz__query_resolve(const authz_engine *e, const char *namespace_c
     return AUTHZ_OK;
 }
 
-static bool probe(const authz_engine *e, const authz__query *q, uint32_t target,
-                  authz__match *m) {
+static bool probe(const authz_engine *e, const authz__query *q, uint32_t target, authz__match *m) {
     const authz__grants *g = &e->grants;
     for (uint32_t i = 0; i < q->n; i++) {
         const authz__gslot *s = authz__grant_find(g, q->ns, target, q->res[i]);
@@ -187,10 +186,13 @@ typedef struct explain_ctx {
 const char *authz__target_name(const authz_engine *e, uint32_t target) {
     uint32_t id = authz__target_id(target);
     switch (authz__target_type(target)) {
-        case AUTHZ_TARGET_ROLE: return authz__str(e, authz__role_by_oid(e, id)->code);
-        case AUTHZ_TARGET_GROUP: return authz__str(e, authz__group_by_oid(e, id)->code);
+        case AUTHZ_TARGET_ROLE:
+            return authz__str(e, authz__role_by_oid(e, id)->code);
+        case AUTHZ_TARGET_GROUP:
+            return authz__str(e, authz__group_by_oid(e, id)->code);
         case AUTHZ_TARGET_USER:
-        case AUTHZ_TARGET_DEPARTMENT: break;
+        case AUTHZ_TARGET_DEPARTMENT:
+            break;
     }
     return authz__str(e, id);
 }
@@ -213,9 +215,9 @@ static void emit_explain(authz__out *o, const void *ctx) {
     AUTHZ__SET(x, actions, acts);
 }
 
-authz_status authz_explain(const authz_engine *e, const char *namespace_code,
-                           const char *user_id, const char *resource, const char *action,
-                           authz_explanation **out, authz_error *err) {
+authz_status authz_explain(const authz_engine *e, const char *namespace_code, const char *user_id,
+                           const char *resource, const char *action, authz_explanation **out,
+                           authz_error *err) {
     if (!out) return authz__fail(err, AUTHZ_EINVAL, AUTHZ_OBJ_NONE, "out", -1, "out is NULL");
     *out = NULL;
     authz_status st = check_user(user_id, err);
@@ -290,9 +292,8 @@ static void emit_prepared(authz__out *o, const void *ctx) {
     atomic_init(&p->generation, UINT64_MAX);
 }
 
-authz_status authz_prepare(const authz_engine *e, const char *namespace_code,
-                           const char *resource, const char *action, authz_prepared **out,
-                           authz_error *err) {
+authz_status authz_prepare(const authz_engine *e, const char *namespace_code, const char *resource,
+                           const char *action, authz_prepared **out, authz_error *err) {
     if (!out) return authz__fail(err, AUTHZ_EINVAL, AUTHZ_OBJ_NONE, "out", -1, "out is NULL");
     *out = NULL;
     authz__rdlock(e);

@@ -23,8 +23,7 @@ static authz_status dept_resolve(const authz_engine *e, const char *id, authz__p
 }
 
 authz_status authz_department_add_members(authz_engine *e, const char *department_id,
-                                          const char *const *user_ids, size_t n,
-                                          authz_error *err) {
+                                          const char *const *user_ids, size_t n, authz_error *err) {
     authz_status st = check_dept(department_id, err);
     if (!st) st = authz__check_ids(err, "userIds", user_ids, n, 50);
     if (st) return st;
@@ -108,8 +107,8 @@ authz_status authz_user_set_departments(authz_engine *e, const char *user_id,
     return authz__write_finish(e, st);
 }
 
-authz_status authz_user_departments(const authz_engine *e, const char *user_id,
-                                    authz_id_list **out, authz_error *err) {
+authz_status authz_user_departments(const authz_engine *e, const char *user_id, authz_id_list **out,
+                                    authz_error *err) {
     if (!out) return authz__fail(err, AUTHZ_EINVAL, AUTHZ_OBJ_NONE, "out", -1, "out is NULL");
     *out = NULL;
     authz_status st = authz__check_ident(err, AUTHZ_OBJ_USER, "userId", -1, user_id);
@@ -117,8 +116,8 @@ authz_status authz_user_departments(const authz_engine *e, const char *user_id,
     authz__rdlock(e);
     const authz__principal *u = authz__principal_find(e, AUTHZ_TARGET_USER, user_id);
     if (!u)
-        st = authz__fail(err, AUTHZ_ENOTFOUND, AUTHZ_OBJ_USER, "userId", -1,
-                         "user not found: %s", user_id);
+        st = authz__fail(err, AUTHZ_ENOTFOUND, AUTHZ_OBJ_USER, "userId", -1, "user not found: %s",
+                         user_id);
     else
         st = authz__build_id_all(e, &u->depts, out, err);
     authz__unlock(e);

@@ -105,7 +105,8 @@ static void dump_target_orders(const authz_engine *e, FILE *f) {
         fprintf(m, "order %s %s:%s", authz__str(e, authz__ns_by_oid(e, h->ns)->code),
                 authz_target_type_name(authz__target_type(h->target)),
                 authz__target_name(e, h->target));
-        for (uint32_t r = head; r; r = g->recs[r].tnext) fprintf(m, " %s", authz__str(e, g->recs[r].res));
+        for (uint32_t r = head; r; r = g->recs[r].tnext)
+            fprintf(m, " %s", authz__str(e, g->recs[r].res));
         fclose(m);
         lines[n++] = buf;
     }
@@ -125,11 +126,14 @@ static void dump_principals(const authz_engine *e, FILE *f, const authz__map *m)
         const authz__principal *p = authz__map_getp(m, id);
         fprintf(f, "%s %s\n", authz_target_type_name(p->kind), ids[i]);
         for (size_t k = 0; k < p->groups.count; k++)
-            fprintf(f, "  in-group %s\n", authz__str(e, ((authz__group *)p->groups.items[k])->code));
+            fprintf(f, "  in-group %s\n",
+                    authz__str(e, ((authz__group *)p->groups.items[k])->code));
         for (size_t k = 0; k < p->depts.count; k++)
-            fprintf(f, "  in-dept %s\n", authz__str(e, ((authz__principal *)p->depts.items[k])->id));
+            fprintf(f, "  in-dept %s\n",
+                    authz__str(e, ((authz__principal *)p->depts.items[k])->id));
         for (size_t k = 0; k < p->members.count; k++)
-            fprintf(f, "  member %s\n", authz__str(e, ((authz__principal *)p->members.items[k])->id));
+            fprintf(f, "  member %s\n",
+                    authz__str(e, ((authz__principal *)p->members.items[k])->id));
         dump_assigns(e, f, &p->assigns);
     }
     free(ids);
@@ -142,7 +146,8 @@ void authz__dump(const authz_engine *e, FILE *f) {
         fprintf(f, "group %s name=%s desc=%s type=%s\n", authz__str(e, g->code), s_or(g->name),
                 s_or(g->description), s_or(g->type));
         for (size_t k = 0; k < g->members.count; k++)
-            fprintf(f, "  member %s\n", authz__str(e, ((authz__principal *)g->members.items[k])->id));
+            fprintf(f, "  member %s\n",
+                    authz__str(e, ((authz__principal *)g->members.items[k])->id));
     }
     dump_principals(e, f, &e->users);
     dump_principals(e, f, &e->depts);
@@ -163,10 +168,10 @@ uint64_t authz__digest(const authz_engine *e) {
 
 /* ---- invariants ---- */
 
-#define FAIL(...)                                                 \
-    do {                                                          \
-        if (why) snprintf(why, why_size, __VA_ARGS__);            \
-        return 0;                                                 \
+#define FAIL(...)                                      \
+    do {                                               \
+        if (why) snprintf(why, why_size, __VA_ARGS__); \
+        return 0;                                      \
     } while (0)
 
 static int check_grants(const authz_engine *e, char *why, size_t why_size) {
@@ -226,4 +231,3 @@ int authz__check_invariants(const authz_engine *e, char *why, size_t why_size) {
     authz__unlock(e);
     return ok;
 }
-

@@ -5,12 +5,13 @@
  * it alone for exactly one operation, so a reader never waits longer than one write and a
  * steady stream of checks cannot starve writers.
  */
+#include "engine.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "authz_debug.h"
-#include "engine.h"
 
 void authz_options_init(authz_options *opt) { memset(opt, 0, sizeof *opt); }
 
@@ -96,8 +97,7 @@ static void undo_principal(authz_engine *e, void *a, uintptr_t b) {
     authz__principal_free(e, p);
 }
 
-authz__principal *authz__principal_ensure(authz_engine *e, authz_target_type kind,
-                                          const char *id) {
+authz__principal *authz__principal_ensure(authz_engine *e, authz_target_type kind, const char *id) {
     authz__principal *p = authz__principal_find(e, kind, id);
     if (p) return p;
     authz__map *m = (authz__map *)(uintptr_t)principal_map(e, kind);
@@ -239,7 +239,6 @@ void authz_engine_free(authz_engine *e) {
     authz_allocator a = e->mem.a;
     a.free_fn(a.ctx, e);
 }
-
 
 static void free_namespaces(authz_engine *e) {
     for (size_t i = 0; i < e->ns_order.count; i++) authz__ns_free(e, e->ns_order.items[i]);

@@ -107,7 +107,7 @@ struct authz_engine {
     authz__undo undo;
     uint64_t generation; /* bumped by every committed write; prepared checks compare it */
     uint32_t next_oid;
-    uint32_t star;        /* the interned "*" */
+    uint32_t star;         /* the interned "*" */
     uint32_t default_code; /* the interned "default" */
     authz__map ns_by_code; /* code id -> authz__ns* */
     authz__map ns_by_oid;
@@ -138,8 +138,7 @@ authz__role *authz__role_find(const authz_engine *e, const authz__ns *ns, const 
 authz__principal *authz__principal_find(const authz_engine *e, authz_target_type kind,
                                         const char *id);
 /* The user or department `id`, created (undo-logged) if missing. NULL on allocation failure. */
-authz__principal *authz__principal_ensure(authz_engine *e, authz_target_type kind,
-                                          const char *id);
+authz__principal *authz__principal_ensure(authz_engine *e, authz_target_type kind, const char *id);
 const char *authz__str(const authz_engine *e, uint32_t id);
 
 /* The namespace for a request, reporting AUTHZ_ENOTFOUND through err. NULL/"" = default. */

@@ -109,12 +109,18 @@ static void list_unlink(authz__grants *g, authz__map *lists, uint64_t key, uint3
     uint64_t *ht = authz__map_get(lists, key);
     uint32_t head = (uint32_t)*ht, tail = (uint32_t)(*ht >> 32);
     if (prev) {
-        if (by_t) g->recs[prev].tnext = next; else g->recs[prev].cnext = next;
+        if (by_t)
+            g->recs[prev].tnext = next;
+        else
+            g->recs[prev].cnext = next;
     } else {
         head = next;
     }
     if (next) {
-        if (by_t) g->recs[next].tprev = prev; else g->recs[next].cprev = prev;
+        if (by_t)
+            g->recs[next].tprev = prev;
+        else
+            g->recs[next].cprev = prev;
     } else {
         tail = prev;
     }
@@ -128,8 +134,8 @@ authz__gslot *authz__grant_insert(authz_engine *e, uint32_t ns, uint32_t target,
                                   uint32_t code, authz_resource_type type) {
     authz__grants *g = &e->grants;
     uint32_t r = rec_take(g);
-    g->recs[r] = (authz__grant_rec){.ns = ns, .target = target, .res = res, .code = code,
-                                    .type = (uint8_t)type, .live = 1};
+    g->recs[r] = (authz__grant_rec){
+        .ns = ns, .target = target, .res = res, .code = code, .type = (uint8_t)type, .live = 1};
     list_append(g, &g->tlists, authz__key2(ns, target), r, 1);
     list_append(g, &g->clists, authz__key2(ns, code), r, 0);
     authz__gslot s = {.ns = ns, .target = target, .res = res, .rec = r, .bits = 0};

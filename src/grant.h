@@ -29,7 +29,7 @@ typedef struct authz__actab {
     /* How many grants of the namespace use `code`, `code:*` and `code:<id>`, so a check probes
      * only the keys some grant can have; star_res is the interned `code:*` while it is used. */
     uint32_t n_plain, n_star, n_inst, star_res;
-    uint32_t count;  /* ordinals 0..count-1 are in use; ordinal 0 is "*" */
+    uint32_t count; /* ordinals 0..count-1 are in use; ordinal 0 is "*" */
     uint32_t cap;
     uint32_t *names; /* ordinal -> interned action name */
     uint32_t *slots; /* open addressing by action id: ordinal + 1, 0 empty */
@@ -90,8 +90,7 @@ static inline void authz__grant_prefetch(const authz__grants *g, uint32_t ns, ui
     if (g->slots)
         __builtin_prefetch(&g->slots[(size_t)authz__grant_hash(ns, target, res) & g->mask]);
 }
-authz__gslot *authz__grant_find(const authz__grants *g, uint32_t ns, uint32_t target,
-                                uint32_t res);
+authz__gslot *authz__grant_find(const authz__grants *g, uint32_t ns, uint32_t target, uint32_t res);
 /* Room for `n` new grants; 0 on allocation failure. */
 int authz__grant_reserve(struct authz_engine *e, size_t n);
 /* Adds an empty grant (room reserved); returns its slot. */

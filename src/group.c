@@ -94,8 +94,8 @@ static authz_status create_one(authz_engine *e, const authz_group_spec *s, int32
                            "group already exists: %s", s->code);
     uint32_t code = authz__intern_add(&e->strings, &e->mem, s->code, strlen(s->code));
     if (!code || !authz__map_reserve(e, &e->groups, 1) ||
-        !authz__map_reserve(e, &e->group_by_oid, 1) ||
-        !authz__vec_reserve(e, &e->group_order, 1) || !authz__undo_reserve(e))
+        !authz__map_reserve(e, &e->group_by_oid, 1) || !authz__vec_reserve(e, &e->group_order, 1) ||
+        !authz__undo_reserve(e))
         return authz__nomem(err);
     authz__group *g = authz__calloc(&e->mem, 1, sizeof *g);
     if (!g) return authz__nomem(err);
@@ -220,8 +220,8 @@ static void emit_list(authz__out *o, const void *ctx) {
     }
 }
 
-authz_status authz_list_groups(const authz_engine *e, const char *keywords,
-                              const authz_page *page, authz_group_list **out, authz_error *err) {
+authz_status authz_list_groups(const authz_engine *e, const char *keywords, const authz_page *page,
+                               authz_group_list **out, authz_error *err) {
     if (!out) return authz__fail(err, AUTHZ_EINVAL, AUTHZ_OBJ_NONE, "out", -1, "out is NULL");
     *out = NULL;
     list_ctx c = {e, keywords, 1, 10};
@@ -248,8 +248,7 @@ static authz_status check_update(const authz_group_patch *u, authz_error *err) {
 static authz_status prepare_rename(authz_engine *e, const authz__group *g, const char *new_code,
                                    uint32_t *id, authz_error *err) {
     *id = 0;
-    if (!new_code || !*new_code || strcmp(new_code, authz__str(e, g->code)) == 0)
-        return AUTHZ_OK;
+    if (!new_code || !*new_code || strcmp(new_code, authz__str(e, g->code)) == 0) return AUTHZ_OK;
     if (authz__group_find(e, new_code))
         return authz__fail(err, AUTHZ_EEXIST, AUTHZ_OBJ_GROUP, "newCode", -1,
                            "group already exists: %s", new_code);
@@ -258,8 +257,8 @@ static authz_status prepare_rename(authz_engine *e, const authz__group *g, const
     return AUTHZ_OK;
 }
 
-authz_status authz_group_update(authz_engine *e, const authz_group_patch *upd,
-                                authz_group **out, authz_error *err) {
+authz_status authz_group_update(authz_engine *e, const authz_group_patch *upd, authz_group **out,
+                                authz_error *err) {
     if (out) *out = NULL;
     authz_status st = check_update(upd, err);
     if (st) return st;
@@ -302,8 +301,8 @@ authz_status authz_group_delete_batch(authz_engine *e, const char *const *codes,
 
 /* ---- members ---- */
 
-authz_status authz_group_add_members(authz_engine *e, const char *code,
-                                     const char *const *user_ids, size_t n, authz_error *err) {
+authz_status authz_group_add_members(authz_engine *e, const char *code, const char *const *user_ids,
+                                     size_t n, authz_error *err) {
     authz_status st = authz__check_ids(err, "userIds", user_ids, n, 50);
     if (st) return st;
     authz__write_begin(e);
@@ -315,8 +314,7 @@ authz_status authz_group_add_members(authz_engine *e, const char *code,
 }
 
 authz_status authz_group_remove_members(authz_engine *e, const char *code,
-                                        const char *const *user_ids, size_t n,
-                                        authz_error *err) {
+                                        const char *const *user_ids, size_t n, authz_error *err) {
     authz_status st = authz__check_ids(err, "userIds", user_ids, n, 50);
     if (st) return st;
     authz__write_begin(e);
@@ -362,8 +360,8 @@ static void emit_user_groups(authz__out *o, const void *ctx) {
     }
 }
 
-authz_status authz_user_groups(const authz_engine *e, const char *user_id,
-                               authz_group_list **out, authz_error *err) {
+authz_status authz_user_groups(const authz_engine *e, const char *user_id, authz_group_list **out,
+                               authz_error *err) {
     if (!out) return authz__fail(err, AUTHZ_EINVAL, AUTHZ_OBJ_NONE, "out", -1, "out is NULL");
     *out = NULL;
     authz_status st = authz__check_ident(err, AUTHZ_OBJ_USER, "userId", -1, user_id);
@@ -371,8 +369,8 @@ authz_status authz_user_groups(const authz_engine *e, const char *user_id,
     authz__rdlock(e);
     user_groups_ctx c = {e, authz__principal_find(e, AUTHZ_TARGET_USER, user_id)};
     if (!c.u)
-        st = authz__fail(err, AUTHZ_ENOTFOUND, AUTHZ_OBJ_USER, "userId", -1,
-                         "user not found: %s", user_id);
+        st = authz__fail(err, AUTHZ_ENOTFOUND, AUTHZ_OBJ_USER, "userId", -1, "user not found: %s",
+                         user_id);
     if (!st && authz__result_build(e, emit_user_groups, &c, (void **)out)) st = authz__nomem(err);
     authz__unlock(e);
     return st;

@@ -20,7 +20,7 @@ typedef struct authz__intern_entry {
 } authz__intern_entry;
 
 typedef struct authz__intern_slot {
-    uint32_t id; /* 0: empty */
+    uint32_t id;  /* 0: empty */
     uint32_t tag; /* the hash's high half */
 } authz__intern_slot;
 

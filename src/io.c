@@ -13,7 +13,7 @@ static int posix_open(const char *path, int flags, int mode) {
     return open(path, flags, (mode_t)mode);
 }
 
-static const authz__io posix_io = {posix_open, write,  read,     fsync,
+static const authz__io posix_io = {posix_open, write,  read,   fsync,
                                    close,      rename, unlink, ftruncate};
 static const authz__io *current = &posix_io;
 

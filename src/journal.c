@@ -216,7 +216,8 @@ authz_status authz__journal_open(const char *path, uint64_t valid_bytes, uint64_
     }
     j->fd = io->open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
     authz_status st = AUTHZ_OK;
-    if (j->fd < 0) st = io_error(err, "cannot open", path, errno);
+    if (j->fd < 0)
+        st = io_error(err, "cannot open", path, errno);
     else if (io->ftruncate(j->fd, (off_t)valid_bytes) != 0)
         st = io_error(err, "cannot truncate", path, errno);
     else if (valid_bytes == 0 && write_header(j->fd, last_seq) != 0)
@@ -282,8 +283,10 @@ authz_status authz__journal_sync(authz__journal *j, uint64_t seq, authz_error *e
         int e = errno;
         pthread_mutex_lock(&j->lock);
         j->syncing = 0;
-        if (rc != 0) j->failed = e ? e : EIO;
-        else if (target > j->synced) j->synced = target;
+        if (rc != 0)
+            j->failed = e ? e : EIO;
+        else if (target > j->synced)
+            j->synced = target;
         pthread_cond_broadcast(&j->synced_cond);
     }
     authz_status st = AUTHZ_OK;
@@ -299,7 +302,8 @@ authz_status authz__journal_rotate(authz__journal *j, authz_error *err) {
     pthread_mutex_lock(&j->lock);
     authz_status st = AUTHZ_OK;
     int fd = io->open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0644);
-    if (fd < 0) st = io_error(err, "cannot create", tmp, errno);
+    if (fd < 0)
+        st = io_error(err, "cannot create", tmp, errno);
     else if (write_header(fd, j->appended) != 0 || io->fsync(fd) != 0)
         st = io_error(err, "cannot write", tmp, errno);
     else if (io->rename(tmp, j->path) != 0)

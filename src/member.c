@@ -7,8 +7,8 @@
 #include "result.h"
 #include "validate.h"
 
-authz_status authz__check_ids(authz_error *err, const char *field, const char *const *ids,
-                              size_t n, size_t max) {
+authz_status authz__check_ids(authz_error *err, const char *field, const char *const *ids, size_t n,
+                              size_t max) {
     authz_status st = authz__check_count(err, field, n, 1, max);
     for (size_t i = 0; !st && i < n; i++)
         st = authz__check_ident(err, AUTHZ_OBJ_USER, field, (int32_t)i, ids[i]);
@@ -34,8 +34,8 @@ static void undo_join(authz_engine *e, void *a, uintptr_t b) {
     e->membership_count--;
 }
 
-authz_status authz__member_join(authz_engine *e, authz__vec *members, void *owner,
-                                authz__link link, const char *user_id, authz_error *err) {
+authz_status authz__member_join(authz_engine *e, authz__vec *members, void *owner, authz__link link,
+                                const char *user_id, authz_error *err) {
     authz__principal *u = authz__principal_ensure(e, AUTHZ_TARGET_USER, user_id);
     if (!u) return authz__nomem(err);
     if (authz__vec_find(members, u) != (size_t)-1) return AUTHZ_OK;
@@ -81,9 +81,8 @@ static void emit_ids(authz__out *o, const void *ctx) {
     }
 }
 
-authz_status authz__build_id_page(const authz_engine *e, const authz__vec *principals,
-                                  size_t page, size_t limit, authz_id_list **out,
-                                  authz_error *err) {
+authz_status authz__build_id_page(const authz_engine *e, const authz__vec *principals, size_t page,
+                                  size_t limit, authz_id_list **out, authz_error *err) {
     id_ctx c = {e, principals, (page - 1) * limit, limit};
     if (authz__result_build(e, emit_ids, &c, (void **)out)) return authz__nomem(err);
     return AUTHZ_OK;

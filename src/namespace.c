@@ -201,8 +201,8 @@ authz_status authz_namespace_get_batch(const authz_engine *e, const char *const 
 }
 
 authz_status authz_list_namespaces(const authz_engine *e, const authz_page *page,
-                                  const char *keywords, authz_namespace_list **out,
-                                  authz_error *err) {
+                                   const char *keywords, authz_namespace_list **out,
+                                   authz_error *err) {
     if (!out) return authz__fail(err, AUTHZ_EINVAL, AUTHZ_OBJ_NONE, "out", -1, "out is NULL");
     *out = NULL;
     list_ctx c = {e, NULL, 0, keywords, 1, 10};
@@ -245,8 +245,7 @@ authz_status authz__replace_string(authz_engine *e, char **field, const char *s,
 
 static authz_status ns_rename(authz_engine *e, authz__ns *ns, const char *new_code,
                               authz_error *err) {
-    if (!new_code || !*new_code || strcmp(new_code, authz__str(e, ns->code)) == 0)
-        return AUTHZ_OK;
+    if (!new_code || !*new_code || strcmp(new_code, authz__str(e, ns->code)) == 0) return AUTHZ_OK;
     if (ns->code == e->default_code)
         return authz__fail(err, AUTHZ_ERULE, AUTHZ_OBJ_NAMESPACE, "code", -1,
                            "the default namespace cannot be renamed");

@@ -2,12 +2,13 @@
  * read.c - the grant reads: a target's direct grants, a user's union of grants, and the
  * targets holding a resource string. They walk the grant index's lists, never the whole table.
  */
+#include "read.h"
+
 #include <string.h>
 
 #include "engine.h"
 #include "error.h"
 #include "group_view.h"
-#include "read.h"
 #include "role_view.h"
 #include "validate.h"
 
@@ -146,8 +147,7 @@ authz_status authz_target_grants(const authz_engine *e, const char *namespace_co
     *out = NULL;
     authz_status st = check_filter(filter, err);
     if (!st && !authz_target_type_name(type))
-        st = authz__fail(err, AUTHZ_EINVAL, AUTHZ_OBJ_NONE, "targetType", -1,
-                         "invalid targetType");
+        st = authz__fail(err, AUTHZ_EINVAL, AUTHZ_OBJ_NONE, "targetType", -1, "invalid targetType");
     if (st) return st;
     authz__rdlock(e);
     authz__ns *ns;
@@ -182,7 +182,8 @@ static void visit_target(const user_ctx *c, uint32_t target, grant_visit fn, voi
     const authz__grants *g = &c->e->grants;
     for (uint32_t r = authz__grant_tlist_head(g, c->ns, target); r; r = g->recs[r].tnext) {
         const authz__grant_rec *rec = &g->recs[r];
-        if (filter_keeps(c->e, c->f, rec)) fn(c, authz__grant_find(g, c->ns, target, rec->res), arg);
+        if (filter_keeps(c->e, c->f, rec))
+            fn(c, authz__grant_find(g, c->ns, target, rec->res), arg);
     }
 }
 
@@ -365,8 +366,7 @@ static void emit_targets(authz__out *o, const void *ctx) {
         size_t n = authz__grant_count_actions(c->e, s);
         const char **acts = authz__out_take(o, n * sizeof *acts);
         authz__grant_emit_actions(c->e, s, o, acts);
-        if (items)
-            items[k] = (authz_target_grant){authz__target_type(rec->target), id, n, acts};
+        if (items) items[k] = (authz_target_grant){authz__target_type(rec->target), id, n, acts};
         k++;
     }
 }
@@ -382,8 +382,7 @@ authz_status authz_resource_targets(const authz_engine *e, const char *namespace
     authz_status st = authz__check_resource_string(err, "resource", -1, resource, &code_len);
     if (!st) st = authz__check_page(err, page, &c.page, &c.limit);
     if (!st && type && !authz_target_type_name(*type))
-        st = authz__fail(err, AUTHZ_EINVAL, AUTHZ_OBJ_NONE, "targetType", -1,
-                         "invalid targetType");
+        st = authz__fail(err, AUTHZ_EINVAL, AUTHZ_OBJ_NONE, "targetType", -1, "invalid targetType");
     if (st) return st;
     authz__rdlock(e);
     authz__ns *ns;

@@ -26,8 +26,8 @@ void authz__resource_free(authz_engine *e, authz__resource *r) {
 typedef struct view {
     const authz_engine *e;
     const authz__ns *ns;
-    const authz__resource *r;          /* an engine resource, or */
-    const authz_resource_spec *spec;   /* a spec about to become one */
+    const authz__resource *r;        /* an engine resource, or */
+    const authz_resource_spec *spec; /* a spec about to become one */
 } view;
 
 static void emit_resource(authz__out *o, authz_resource *dst, const view *v) {
@@ -77,8 +77,9 @@ static authz_status check_actions(const authz_action_spec *a, size_t n, int32_t 
                            "actions must have at most 100 items");
     for (size_t i = 0; i < n; i++) {
         authz_status st = authz__check_action(err, "actions.name", item, a[i].name);
-        if (!st) st = authz__check_text(err, "actions.description", item, a[i].description,
-                                        AUTHZ__DESC_MAX);
+        if (!st)
+            st = authz__check_text(err, "actions.description", item, a[i].description,
+                                   AUTHZ__DESC_MAX);
         if (st) return st;
         for (size_t k = 0; k < i; k++)
             if (strcmp(a[k].name, a[i].name) == 0)
@@ -196,8 +197,8 @@ static const authz__resource *find(const authz_engine *e, const authz__ns *ns, c
     return id ? authz__map_getp(&ns->resources, id) : NULL;
 }
 
-authz_status authz_resource_get(const authz_engine *e, const char *namespace_code,
-                                const char *code, authz_resource **out, authz_error *err) {
+authz_status authz_resource_get(const authz_engine *e, const char *namespace_code, const char *code,
+                                authz_resource **out, authz_error *err) {
     if (!out) return authz__fail(err, AUTHZ_EINVAL, AUTHZ_OBJ_NONE, "out", -1, "out is NULL");
     *out = NULL;
     authz_status st = authz__check_resource_code(err, "code", -1, code);
@@ -254,8 +255,8 @@ static void emit_list(authz__out *o, const void *ctx) {
     }
 }
 
-static authz_status build_list(list_ctx *c, const char *namespace_code,
-                               authz_resource_list **out, authz_error *err) {
+static authz_status build_list(list_ctx *c, const char *namespace_code, authz_resource_list **out,
+                               authz_error *err) {
     authz__rdlock(c->e);
     authz__ns *ns;
     authz_status st = authz__ns_resolve(c->e, namespace_code, &ns, err);
@@ -266,8 +267,8 @@ static authz_status build_list(list_ctx *c, const char *namespace_code,
 }
 
 authz_status authz_resource_get_batch(const authz_engine *e, const char *namespace_code,
-                                      const char *const *codes, size_t n,
-                                      authz_resource_list **out, authz_error *err) {
+                                      const char *const *codes, size_t n, authz_resource_list **out,
+                                      authz_error *err) {
     if (!out) return authz__fail(err, AUTHZ_EINVAL, AUTHZ_OBJ_NONE, "out", -1, "out is NULL");
     *out = NULL;
     authz_status st = authz__check_count(err, "codeList", n, 1, 50);
@@ -277,8 +278,8 @@ authz_status authz_resource_get_batch(const authz_engine *e, const char *namespa
 }
 
 authz_status authz_list_resources(const authz_engine *e, const char *namespace_code,
-                                 const authz_resource_type *type, const authz_page *page,
-                                 authz_resource_list **out, authz_error *err) {
+                                  const authz_resource_type *type, const authz_page *page,
+                                  authz_resource_list **out, authz_error *err) {
     if (!out) return authz__fail(err, AUTHZ_EINVAL, AUTHZ_OBJ_NONE, "out", -1, "out is NULL");
     *out = NULL;
     list_ctx c = {e, NULL, NULL, 0, type, 1, 10};
@@ -341,8 +342,7 @@ static authz_status update_prepare(authz_engine *e, authz__resource *r,
                                    const authz_resource_patch *u, pending *p, authz_error *err) {
     authz_status st = authz__replace_string(e, &r->name, u->name, &p->old_name, err);
     if (!st) st = authz__replace_string(e, &r->description, u->description, &p->old_desc, err);
-    if (!st)
-        st = authz__replace_string(e, &r->api_identifier, u->api_identifier, &p->old_api, err);
+    if (!st) st = authz__replace_string(e, &r->api_identifier, u->api_identifier, &p->old_api, err);
     if (!st && u->set_actions) {
         int ok;
         p->new_actions = make_actions(e, u->actions, u->action_count, &ok);
@@ -472,9 +472,9 @@ static void tenant_remove(authz_engine *e, authz__resource *r, const char *tenan
     authz__vec_remove_at(&r->tenants, i);
 }
 
-authz_status authz_resource_associate_tenant(authz_engine *e, const char *app_id,
-                                             const char *code, bool association,
-                                             const char *tenant_id, authz_error *err) {
+authz_status authz_resource_associate_tenant(authz_engine *e, const char *app_id, const char *code,
+                                             bool association, const char *tenant_id,
+                                             authz_error *err) {
     authz_status st = authz__check_code(err, AUTHZ_OBJ_NAMESPACE, "appId", -1, app_id);
     if (!st) st = authz__check_resource_code(err, "code", -1, code);
     if (!st) st = authz__check_text(err, "tenantId", -1, tenant_id, AUTHZ__ID_MAX);

@@ -16,8 +16,6 @@
  * the allocation fails. The JSON front door uses it for response strings. */
 void *authz__result_alloc(const authz_engine *e, size_t size);
 
-
-
 /*
  * The two-pass writer. In the measuring pass `base` is NULL, every take returns NULL and only
  * `used` grows; in the filling pass the same calls hand out parts of the one block. Emit code
@@ -36,8 +34,8 @@ const char *authz__out_str(authz__out *o, const char *s);
 authz_status authz__result_build(const authz_engine *e, authz__emit_fn emit, const void *ctx,
                                  void **out);
 
-#define AUTHZ__SET(p, field, value) \
-    do {                            \
+#define AUTHZ__SET(p, field, value)  \
+    do {                             \
         if (p) (p)->field = (value); \
     } while (0)
 #endif

@@ -30,9 +30,12 @@ void authz__role_destroy(authz_engine *e, authz__role *r) {
 /* ---- results ---- */
 
 authz_role authz__role_view(const authz_engine *e, const authz__role *r) {
-    return (authz_role){authz__str(e, r->ns->code), authz__str(e, r->code),
-                        r->name ? r->name : "", r->description ? r->description : "",
-                        r->status, r->disable_time};
+    return (authz_role){authz__str(e, r->ns->code),
+                        authz__str(e, r->code),
+                        r->name ? r->name : "",
+                        r->description ? r->description : "",
+                        r->status,
+                        r->disable_time};
 }
 
 void authz__emit_role(authz__out *o, authz_role *dst, const authz_role *v) {
@@ -98,8 +101,12 @@ static authz_status create_one(authz_engine *e, const authz_role_spec *s, int32_
         return authz__nomem(err);
     authz__role *r = authz__calloc(&e->mem, 1, sizeof *r);
     if (!r) return authz__nomem(err);
-    *r = (authz__role){.oid = authz__new_oid(e), .code = code, .ns = ns, .ns_oid = ns->oid,
-                       .status = AUTHZ_ROLE_ENABLE, .disable_time = s->disable_time};
+    *r = (authz__role){.oid = authz__new_oid(e),
+                       .code = code,
+                       .ns = ns,
+                       .ns_oid = ns->oid,
+                       .status = AUTHZ_ROLE_ENABLE,
+                       .disable_time = s->disable_time};
     if (!r->oid || !authz__strdup(&e->mem, s->name, &r->name) ||
         !authz__strdup(&e->mem, s->description, &r->description)) {
         authz__role_free(e, r);
@@ -122,8 +129,11 @@ authz_status authz_role_create(authz_engine *e, const authz_role_spec *spec, aut
     st = create_one(e, spec, -1, err);
     if (!st) {
         authz__ns *ns = authz__ns_find(e, spec->namespace_code);
-        authz_role v = {authz__str(e, ns->code), spec->code, spec->name ? spec->name : "",
-                        spec->description ? spec->description : "", AUTHZ_ROLE_ENABLE,
+        authz_role v = {authz__str(e, ns->code),
+                        spec->code,
+                        spec->name ? spec->name : "",
+                        spec->description ? spec->description : "",
+                        AUTHZ_ROLE_ENABLE,
                         spec->disable_time};
         st = build_one(e, &v, out, err);
     }
@@ -210,8 +220,8 @@ static void emit_list(authz__out *o, const void *ctx) {
 }
 
 authz_status authz_list_roles(const authz_engine *e, const char *namespace_code,
-                             const char *keywords, const authz_page *page, authz_role_list **out,
-                             authz_error *err) {
+                              const char *keywords, const authz_page *page, authz_role_list **out,
+                              authz_error *err) {
     if (!out) return authz__fail(err, AUTHZ_EINVAL, AUTHZ_OBJ_NONE, "out", -1, "out is NULL");
     *out = NULL;
     list_ctx c = {e, NULL, keywords, 1, 10};
@@ -246,8 +256,7 @@ static authz_status check_update(const authz_role_patch *u, authz_error *err) {
 static authz_status prepare_rename(authz_engine *e, authz__role *r, const char *new_code,
                                    uint32_t *id, authz_error *err) {
     *id = 0;
-    if (!new_code || !*new_code || strcmp(new_code, authz__str(e, r->code)) == 0)
-        return AUTHZ_OK;
+    if (!new_code || !*new_code || strcmp(new_code, authz__str(e, r->code)) == 0) return AUTHZ_OK;
     if (authz__role_find(e, r->ns, new_code))
         return authz__fail(err, AUTHZ_EEXIST, AUTHZ_OBJ_ROLE, "newCode", -1,
                            "role already exists: %s", new_code);

@@ -22,7 +22,8 @@ static authz_status load_actab(authz__loader *l, authz__ns *ns) {
     uint32_t n = authz__snap_count(&l->c, 4);
     if (l->c.bad) return BAD(l);
     if (!code_ok(e, code)) return authz__snap_corrupt(&l->c, "invalid action table code");
-    if (n == 0 || n > AUTHZ__MAX_ACTIONS) return authz__snap_corrupt(&l->c, "table of %u actions", n);
+    if (n == 0 || n > AUTHZ__MAX_ACTIONS)
+        return authz__snap_corrupt(&l->c, "table of %u actions", n);
     if (authz__map_get(&ns->actabs, code)) return authz__snap_corrupt(&l->c, "duplicate table");
     authz__actab *t = authz__actab_ensure(e, ns->oid, code);
     if (!t) return authz__snap_nomem(l);

@@ -50,7 +50,8 @@ static authz_status load_resource(authz__loader *l, authz__ns *ns) {
     uint32_t type = authz__snap_u8(&l->c);
     if (l->c.bad) return BAD(l);
     if (type > AUTHZ_RESOURCE_UI) return authz__snap_corrupt(&l->c, "resource type %u", type);
-    if (authz__map_get(&ns->resources, code)) return authz__snap_corrupt(&l->c, "duplicate resource");
+    if (authz__map_get(&ns->resources, code))
+        return authz__snap_corrupt(&l->c, "duplicate resource");
     authz__resource *r = authz__calloc(&l->e->mem, 1, sizeof *r);
     if (!r || !authz__map_reserve(l->e, &ns->resources, 1) ||
         !authz__vec_reserve(l->e, &ns->resource_order, 1)) {
@@ -221,8 +222,8 @@ static authz_status load_refs(authz__loader *l, authz__vec *v, void *const *pool
  * lists the owner. With no duplicates on either side, equal totals make the mirror exact. */
 static authz_status check_mirror(authz__loader *l, size_t owner_side, size_t user_side) {
     if (owner_side != user_side)
-        return authz__snap_corrupt(&l->c, "memberships are not mirrored (%zu vs %zu)",
-                                   owner_side, user_side);
+        return authz__snap_corrupt(&l->c, "memberships are not mirrored (%zu vs %zu)", owner_side,
+                                   user_side);
     l->e->membership_count += owner_side;
     return AUTHZ_OK;
 }
@@ -233,7 +234,8 @@ static size_t owner_members_ok(authz__loader *l, const authz__vec *members, cons
         const authz__principal *u = members->items[i];
         const authz__vec *back = group ? &u->groups : &u->depts;
         if (authz__vec_find(back, owner) == (size_t)-1) {
-            authz__snap_corrupt(&l->c, "a member does not list its %s", group ? "group" : "department");
+            authz__snap_corrupt(&l->c, "a member does not list its %s",
+                                group ? "group" : "department");
             return 0;
         }
     }
@@ -274,13 +276,15 @@ authz_status authz__snap_load_principals(authz__loader *l) {
 static authz__assign *load_assign(authz__loader *l) {
     authz__cursor *c = &l->c;
     uint32_t ns = authz__snap_index(c, l->nns, "namespace");
-    uint32_t role = c->bad ? 0 : authz__snap_index(c, (uint32_t)l->ns[ns]->role_order.count, "role");
+    uint32_t role =
+        c->bad ? 0 : authz__snap_index(c, (uint32_t)l->ns[ns]->role_order.count, "role");
     uint32_t kind = authz__snap_u8(c);
     if (!c->bad && kind != AUTHZ_TARGET_USER && kind != AUTHZ_TARGET_DEPARTMENT) {
         authz__snap_corrupt(c, "assignee type %u", kind);
         return NULL;
     }
-    uint32_t who = authz__snap_index(c, kind == AUTHZ_TARGET_USER ? l->nusers : l->ndepts, "assignee");
+    uint32_t who =
+        authz__snap_index(c, kind == AUTHZ_TARGET_USER ? l->nusers : l->ndepts, "assignee");
     int64_t enable = (int64_t)authz__snap_u64(c), end = (int64_t)authz__snap_u64(c);
     if (c->bad) return NULL;
     if (enable < 0 || end < 0) {

@@ -18,7 +18,7 @@
 #include "snapshot_format.h"
 
 static const char *const section_names[] = {"",           "STRINGS", "NAMESPACES", "GROUPS",
-                                             "PRINCIPALS", "ASSIGNS", "GRANTS",     "META"};
+                                            "PRINCIPALS", "ASSIGNS", "GRANTS",     "META"};
 
 typedef authz_status (*section_fn)(authz__loader *l);
 static const section_fn decoders[] = {NULL,
@@ -49,8 +49,8 @@ static authz_status check_frame(const unsigned char *d, size_t len, int verify, 
     uint32_t version = authz__get_u32(d + 8);
     if (version != AUTHZ__SNAP_VERSION)
         return authz__fail(err, AUTHZ_ECORRUPT, AUTHZ_OBJ_NONE, "snapshot", -1,
-                           "unsupported snapshot format version %u (this build reads %u)",
-                           version, AUTHZ__SNAP_VERSION);
+                           "unsupported snapshot format version %u (this build reads %u)", version,
+                           AUTHZ__SNAP_VERSION);
     const unsigned char *t = d + len - AUTHZ__SNAP_TRAILER;
     if (memcmp(t + 16, AUTHZ__SNAP_END, 8) != 0)
         return bad_frame(err, "trailer missing (truncated file?)", len - 8);
@@ -107,7 +107,8 @@ static authz_status decode(authz__loader *l, const unsigned char *d, const frame
         l->c.section = section_names[i];
         decoders[i](l);
         if (!l->c.bad && l->c.p != l->c.end)
-            authz__snap_corrupt(&l->c, "%zu unexpected bytes at the end", (size_t)(l->c.end - l->c.p));
+            authz__snap_corrupt(&l->c, "%zu unexpected bytes at the end",
+                                (size_t)(l->c.end - l->c.p));
     }
     return l->c.bad ? l->c.status : AUTHZ_OK;
 }
@@ -154,8 +155,7 @@ static void raw_free(const authz_options *opt, void *p) {
 }
 
 /* Reads the whole file. 0 on success; -1 with errno, or -2 when out of memory. */
-static int read_file(const char *path, const authz_options *opt, unsigned char **out,
-                     size_t *len) {
+static int read_file(const char *path, const authz_options *opt, unsigned char **out, size_t *len) {
     const authz__io *io = authz__io_get();
     int fd = io->open(path, O_RDONLY | O_CLOEXEC, 0);
     if (fd < 0) return -1;

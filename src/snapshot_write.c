@@ -196,7 +196,7 @@ static void write_groups(writer *w, const authz_engine *e) {
 /* The object indices the later sections refer to. */
 typedef struct indices {
     const authz_allocator *a;
-    authz__ptrmap obj;               /* principal, group, role or assignment -> index */
+    authz__ptrmap obj; /* principal, group, role or assignment -> index */
     const authz__principal **users, **depts;
     size_t nusers, ndepts, nassigns;
 } indices;
@@ -217,8 +217,8 @@ static const authz__principal **principal_array(const authz__map *m, indices *ix
 static int indices_build(const authz_engine *e, indices *ix) {
     memset(ix, 0, sizeof *ix);
     ix->a = &e->mem.a;
-    size_t n = e->users.count + e->depts.count + e->group_order.count + e->role_count +
-               e->assign_count;
+    size_t n =
+        e->users.count + e->depts.count + e->group_order.count + e->role_count + e->assign_count;
     if (!authz__ptrmap_init(&ix->obj, ix->a, n + 1)) return 0;
     for (size_t i = 0; i < e->group_order.count; i++)
         authz__ptrmap_put(&ix->obj, e->group_order.items[i], (uint32_t)i);
@@ -297,8 +297,10 @@ static uint32_t target_ref(const authz_engine *e, const indices *ix, uint32_t ta
             return authz__ptrmap_get(&ix->obj, authz__map_getp(&e->users, id));
         case AUTHZ_TARGET_DEPARTMENT:
             return authz__ptrmap_get(&ix->obj, authz__map_getp(&e->depts, id));
-        case AUTHZ_TARGET_ROLE: return authz__ptrmap_get(&ix->obj, authz__role_by_oid(e, id));
-        case AUTHZ_TARGET_GROUP: return authz__ptrmap_get(&ix->obj, authz__group_by_oid(e, id));
+        case AUTHZ_TARGET_ROLE:
+            return authz__ptrmap_get(&ix->obj, authz__role_by_oid(e, id));
+        case AUTHZ_TARGET_GROUP:
+            return authz__ptrmap_get(&ix->obj, authz__group_by_oid(e, id));
     }
     return 0;
 }
@@ -460,13 +462,18 @@ authz_status authz__save_seq(const authz_engine *e, const char *path, uint64_t s
         authz__rdlock(e);
         int ok = write_all(&w, e, seq);
         authz__unlock(e);
-        if (!ok) st = authz__nomem(err);
-        else if (w.failed) st = io_fail(err, "cannot write", tmp, w.failed);
-        else if (io->fsync(w.fd) != 0) st = io_fail(err, "cannot fsync", tmp, errno);
+        if (!ok)
+            st = authz__nomem(err);
+        else if (w.failed)
+            st = io_fail(err, "cannot write", tmp, w.failed);
+        else if (io->fsync(w.fd) != 0)
+            st = io_fail(err, "cannot fsync", tmp, errno);
         if (io->close(w.fd) != 0 && !st) st = io_fail(err, "cannot close", tmp, errno);
         if (!st && io->rename(tmp, path) != 0) st = io_fail(err, "cannot rename onto", path, errno);
-        if (st) io->unlink(tmp);
-        else if (authz__io_sync_dir(path) != 0) st = io_fail(err, "cannot fsync the directory of", path, errno);
+        if (st)
+            io->unlink(tmp);
+        else if (authz__io_sync_dir(path) != 0)
+            st = io_fail(err, "cannot fsync the directory of", path, errno);
     }
     e->mem.a.free_fn(e->mem.a.ctx, buf);
     return st;

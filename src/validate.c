@@ -10,14 +10,22 @@
 
 static const char *obj_word(authz_object obj) {
     switch (obj) {
-        case AUTHZ_OBJ_NAMESPACE: return "namespace";
-        case AUTHZ_OBJ_RESOURCE: return "resource";
-        case AUTHZ_OBJ_ROLE: return "role";
-        case AUTHZ_OBJ_GROUP: return "group";
-        case AUTHZ_OBJ_USER: return "user";
-        case AUTHZ_OBJ_DEPARTMENT: return "department";
-        case AUTHZ_OBJ_GRANT: return "grant";
-        case AUTHZ_OBJ_NONE: break;
+        case AUTHZ_OBJ_NAMESPACE:
+            return "namespace";
+        case AUTHZ_OBJ_RESOURCE:
+            return "resource";
+        case AUTHZ_OBJ_ROLE:
+            return "role";
+        case AUTHZ_OBJ_GROUP:
+            return "group";
+        case AUTHZ_OBJ_USER:
+            return "user";
+        case AUTHZ_OBJ_DEPARTMENT:
+            return "department";
+        case AUTHZ_OBJ_GRANT:
+            return "grant";
+        case AUTHZ_OBJ_NONE:
+            break;
     }
     return "object";
 }
@@ -53,8 +61,8 @@ bool authz__utf8_valid(const char *str, size_t n) {
 }
 
 static bool code_char(char c, bool dot) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '_' || c == '-' || (dot && c == '.');
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '-' || (dot && c == '.');
 }
 
 static authz_status check_code_chars(authz_error *err, authz_object obj, const char *field,
@@ -90,8 +98,8 @@ static bool printable_utf8(const char *s, size_t n, bool allow_space) {
     return authz__utf8_valid(s, n);
 }
 
-authz_status authz__check_ident(authz_error *err, authz_object obj, const char *field,
-                                int32_t item, const char *id) {
+authz_status authz__check_ident(authz_error *err, authz_object obj, const char *field, int32_t item,
+                                const char *id) {
     if (!id || !*id)
         return authz__fail(err, AUTHZ_EINVAL, obj, field, item, "%s is required", field);
     size_t n = strlen(id);
@@ -111,20 +119,19 @@ authz_status authz__check_text(authz_error *err, const char *field, int32_t item
         return authz__fail(err, AUTHZ_EINVAL, AUTHZ_OBJ_NONE, field, item,
                            "%s must be at most %zu bytes", field, max);
     if (!authz__utf8_valid(s, n))
-        return authz__fail(err, AUTHZ_EINVAL, AUTHZ_OBJ_NONE, field, item,
-                           "%s is not valid UTF-8", field);
+        return authz__fail(err, AUTHZ_EINVAL, AUTHZ_OBJ_NONE, field, item, "%s is not valid UTF-8",
+                           field);
     return AUTHZ_OK;
 }
 
 authz_status authz__check_action(authz_error *err, const char *field, int32_t item,
                                  const char *action) {
     if (!action || !*action)
-        return authz__fail(err, AUTHZ_EINVAL, AUTHZ_OBJ_NONE, field, item, "%s is required",
-                           field);
+        return authz__fail(err, AUTHZ_EINVAL, AUTHZ_OBJ_NONE, field, item, "%s is required", field);
     size_t n = strlen(action);
     if (n > AUTHZ__ID_MAX || !printable_utf8(action, n, false))
-        return authz__fail(err, AUTHZ_EINVAL, AUTHZ_OBJ_NONE, field, item,
-                           "invalid action: %.128s", action);
+        return authz__fail(err, AUTHZ_EINVAL, AUTHZ_OBJ_NONE, field, item, "invalid action: %.128s",
+                           action);
     return AUTHZ_OK;
 }
 

@@ -23,8 +23,8 @@ authz_status authz__check_code(authz_error *err, authz_object obj, const char *f
 authz_status authz__check_resource_code(authz_error *err, const char *field, int32_t item,
                                         const char *code);
 /* A user or department ID. */
-authz_status authz__check_ident(authz_error *err, authz_object obj, const char *field,
-                                int32_t item, const char *id);
+authz_status authz__check_ident(authz_error *err, authz_object obj, const char *field, int32_t item,
+                                const char *id);
 /* An optional name/description: NULL passes; else valid UTF-8 of at most `max` bytes. */
 authz_status authz__check_text(authz_error *err, const char *field, int32_t item, const char *s,
                                size_t max);

@@ -4,6 +4,7 @@
  * middle stops the replay naming its offset; concurrent writers share fsyncs (group commit);
  * rotation starts an empty journal that continues the sequence.
  */
+#include <cmocka.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <setjmp.h>
@@ -14,8 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-#include <cmocka.h>
 
 #include "io.h"
 #include "journal.h"
@@ -159,7 +158,8 @@ static void test_starts_after_snapshot(void **state) {
     memset(&s, 0, sizeof s);
     assert_int_equal(AUTHZ_ECORRUPT,
                      authz__journal_replay(path, 3, collect, &s, &last, &valid, NULL, 0, &err));
-    assert_int_equal(AUTHZ_OK, authz__journal_replay(path, 7, collect, &s, &last, &valid, NULL, 0, NULL));
+    assert_int_equal(AUTHZ_OK,
+                     authz__journal_replay(path, 7, collect, &s, &last, &valid, NULL, 0, NULL));
     assert_int_equal(7, last);
 }
 
@@ -251,9 +251,12 @@ static int teardown(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_order_and_skip),      cmocka_unit_test(test_torn_tail_every_cut),
-        cmocka_unit_test(test_trailing_zeros_are_torn), cmocka_unit_test(test_damaged_middle_is_an_error),
-        cmocka_unit_test(test_starts_after_snapshot), cmocka_unit_test(test_group_commit),
+        cmocka_unit_test(test_order_and_skip),
+        cmocka_unit_test(test_torn_tail_every_cut),
+        cmocka_unit_test(test_trailing_zeros_are_torn),
+        cmocka_unit_test(test_damaged_middle_is_an_error),
+        cmocka_unit_test(test_starts_after_snapshot),
+        cmocka_unit_test(test_group_commit),
         cmocka_unit_test(test_rotate),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

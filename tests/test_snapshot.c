@@ -5,9 +5,10 @@
  * whole and no temporary file behind; an allocation failure anywhere in a load is AUTHZ_ENOMEM
  * with nothing leaked.
  */
+#include <cmocka.h>
 #include <dirent.h>
-#include <fcntl.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,8 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-#include <cmocka.h>
 
 #include "authz.h"
 #include "authz_debug.h"
@@ -95,7 +94,8 @@ static authz_engine *build_engine(void) {
         snprintf(names[i], sizeof names[i], "act%d", i);
         many[i] = names[i];
     }
-    for (int k = 0; k < 3; k++) add_grant(e, "ns2", AUTHZ_TARGET_USER, "user-1", "res0", many + k * 40, 40);
+    for (int k = 0; k < 3; k++)
+        add_grant(e, "ns2", AUTHZ_TARGET_USER, "user-1", "res0", many + k * 40, 40);
     OK(authz_resource_associate_tenant(e, "ns0", "res1", true, "tenant-a", NULL));
     return e;
 }
@@ -248,7 +248,9 @@ static int f_close(int fd) {
     int rc = close(fd);
     return fails() ? (errno = EIO, -1) : rc;
 }
-static int f_rename(const char *a, const char *b) { return fails() ? (errno = EXDEV, -1) : rename(a, b); }
+static int f_rename(const char *a, const char *b) {
+    return fails() ? (errno = EXDEV, -1) : rename(a, b);
+}
 
 static int leftover_temp_files(void) {
     DIR *d = opendir(dir);
@@ -359,12 +361,9 @@ static int teardown(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_round_trip),
-        cmocka_unit_test(test_empty_engine),
-        cmocka_unit_test(test_damage_sweep),
-        cmocka_unit_test(test_wrong_version_and_magic),
-        cmocka_unit_test(test_io_errors),
-        cmocka_unit_test(test_load_allocation_failures),
+        cmocka_unit_test(test_round_trip),   cmocka_unit_test(test_empty_engine),
+        cmocka_unit_test(test_damage_sweep), cmocka_unit_test(test_wrong_version_and_magic),
+        cmocka_unit_test(test_io_errors),    cmocka_unit_test(test_load_allocation_failures),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
