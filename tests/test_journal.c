@@ -4,7 +4,6 @@
  * middle stops the replay naming its offset; concurrent writers share fsyncs (group commit);
  * rotation starts an empty journal that continues the sequence.
  */
-#include <cmocka.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <setjmp.h>
@@ -15,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <cmocka.h>
 
 #include "io.h"
 #include "journal.h"

@@ -5,7 +5,6 @@
  * whole and no temporary file behind; an allocation failure anywhere in a load is AUTHZ_ENOMEM
  * with nothing leaked.
  */
-#include <cmocka.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -17,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <cmocka.h>
 
 #include "authz.h"
 #include "authz_debug.h"
