@@ -31,10 +31,10 @@ typedef enum authz_http_method { AUTHZ_HTTP_GET = 0, AUTHZ_HTTP_POST = 1 } authz
 
 /** One row of the dispatch table, as the transports see it. */
 typedef struct authz_json_method {
-    const char *name;             /* "get_resources_batch" */
-    const char *path;             /* "/api/v3/get-resources-batch" */
-    authz_http_method http;       /* GenAuth's HTTP method for it */
-    bool is_write;                /* true if it may change the engine (for journals, metrics) */
+    const char *name;       /* "get_resources_batch" */
+    const char *path;       /* "/api/v3/get-resources-batch" */
+    authz_http_method http; /* GenAuth's HTTP method for it */
+    bool is_write;          /* true if it may change the engine (for journals, metrics) */
 } authz_json_method;
 
 /** The dispatch table's public rows; `*count` receives their number. Static. */
@@ -69,9 +69,9 @@ enum {
  * authz_call_json with flags; `status_code` (optional) receives the envelope's statusCode so a
  * transport can count outcomes without parsing the response again.
  */
-AUTHZ_API authz_status authz_call_json_ex(authz_engine *e, const char *method,
-                                          const char *request, size_t len, authz_lang lang,
-                                          unsigned flags, char **response, int *status_code);
+AUTHZ_API authz_status authz_call_json_ex(authz_engine *e, const char *method, const char *request,
+                                          size_t len, authz_lang lang, unsigned flags,
+                                          char **response, int *status_code);
 
 /**
  * Routes jansson's allocations through `a` (process-wide: jansson has one allocator). NULL
