@@ -92,6 +92,8 @@ static void cpy(char *dst, const char *src) { snprintf(dst, STR, "%s", nz(src));
 #define REMOVE_AT(arr, n, i) \
     (memmove(&(arr)[i], &(arr)[(i) + 1], (size_t)((n) - (i)-1) * sizeof(arr)[0]), (n)--)
 
+static void out_add(char *out, size_t cap, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 static void out_add(char *out, size_t cap, const char *fmt, ...) {
     size_t len = strlen(out);
     va_list ap;
@@ -777,7 +779,10 @@ authz_status m_group_create(model *m, const authz_group_spec *s, size_t n, bool 
             if (eq(s[k].code, s[i].code)) st = AUTHZ_EEXIST;
     }
     if (st) return st;
-    if (out) snprintf(out, cap, batch ? "T=%zu:" : "", n);
+    if (out) {
+        out[0] = '\0';
+        if (batch) snprintf(out, cap, "T=%zu:", n);
+    }
     for (size_t i = 0; i < n; i++) {
         m_group *g = &m->group[m->ngroup++];
         memset(g, 0, sizeof *g);
