@@ -74,6 +74,15 @@ AUTHZ_API authz_status authz_call_json_ex(authz_engine *e, const char *method, c
                                           char **response, int *status_code);
 
 /**
+ * An error envelope built by a transport rather than a method: `status_code` and `api_code` as
+ * given (e.g. 401 and 1300 for a bad signature, 400 for a malformed line), a fresh requestId.
+ * `*response` is freed with authz_free().
+ */
+AUTHZ_API authz_status authz_json_error_envelope(const authz_engine *e, int status_code,
+                                                 int api_code, const char *message,
+                                                 char **response);
+
+/**
  * Routes jansson's allocations through `a` (process-wide: jansson has one allocator). NULL
  * restores malloc/free. Call before any JSON work, not concurrently with it.
  */
