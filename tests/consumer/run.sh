@@ -13,6 +13,7 @@ cmake -S "$root/tests/consumer" -B "$work/consumer" -DCMAKE_PREFIX_PATH="$work/p
 cmake --build "$work/consumer" >/dev/null
 LD_LIBRARY_PATH="$work/prefix/lib:$work/prefix/lib64${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" "$work/consumer/consumer"
 "$work/consumer/consumer_static"
+"$work/consumer/consumer_json"
 libdir=$(ls -d "$work"/prefix/lib*/pkgconfig | head -1)
 cc -std=c11 -o "$work/pc" "$root/tests/consumer/main.c" $(PKG_CONFIG_PATH="$libdir" pkg-config --cflags --libs authz)
 LD_LIBRARY_PATH="$(dirname "$libdir")" "$work/pc"
