@@ -16,6 +16,7 @@ enum { CLI_OK = 0, CLI_INPUT = 1, CLI_USAGE = 2 };
 int cli_exec(int argc, char **argv);
 int cli_check(int argc, char **argv);
 int cli_save(int argc, char **argv);
+int cli_serve(int argc, char **argv);
 
 /*
  * Builds an engine from FILE: a snapshot (by its magic), or JSON Lines of requests whose every

@@ -1,0 +1,103 @@
+/*
+ * serve.c - `authz serve`: GenAuth's V3 HTTP API on loopback until SIGINT or SIGTERM.
+ */
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "server.h"
+
+static const char help[] =
+    "usage: authz serve [--host 127.0.0.1] [--port 3000] [--threads N] [--load MODEL]\n"
+    "                   [--access-key-id ID --access-key-secret SECRET | --no-auth]\n"
+    "\n"
+    "Serves GenAuth's V3 management API for permissions at http://HOST:PORT/api/v3/<method>,\n"
+    "so GenAuth's official SDKs work against a local, in-memory authz. Requests must be signed\n"
+    "(Node/Java SDKs: authorization: authing ID:signature) or carry a token from\n"
+    "POST /api/v3/get-management-token (Python SDK). Keys come from the options or from\n"
+    "AUTHZ_ACCESS_KEY_ID and AUTHZ_ACCESS_KEY_SECRET. --port 0 picks a free port.\n"
+    "GET /healthz answers ok; GET /metrics is Prometheus text.\n";
+
+typedef struct serve_opts {
+    authz_server_config cfg;
+    const char *load;
+} serve_opts;
+
+static int parse(int argc, char **argv, serve_opts *o) {
+    o->cfg = (authz_server_config){
+        "127.0.0.1", 3000, 2, getenv("AUTHZ_ACCESS_KEY_ID"), getenv("AUTHZ_ACCESS_KEY_SECRET"),
+        false,       0};
+    o->load = NULL;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(a, "--no-auth")) {
+            o->cfg.no_auth = true;
+            continue;
+        }
+        if (!v) goto bad;
+        i++;
+        if (!strcmp(a, "--host"))
+            o->cfg.host = v;
+        else if (!strcmp(a, "--port"))
+            o->cfg.port = (uint16_t)atoi(v);
+        else if (!strcmp(a, "--threads"))
+            o->cfg.threads = (unsigned)atoi(v);
+        else if (!strcmp(a, "--load"))
+            o->load = v;
+        else if (!strcmp(a, "--access-key-id"))
+            o->cfg.access_key_id = v;
+        else if (!strcmp(a, "--access-key-secret"))
+            o->cfg.access_key_secret = v;
+        else
+            goto bad;
+    }
+    return CLI_OK;
+bad:
+    fprintf(stderr, "authz serve: unknown or incomplete option\n\n%s", help);
+    return CLI_USAGE;
+}
+
+int cli_serve(int argc, char **argv) {
+    if (cli_wants_help(argc, argv)) return fputs(help, stdout), CLI_OK;
+    serve_opts o;
+    if (parse(argc, argv, &o)) return CLI_USAGE;
+    bool keys = o.cfg.access_key_id && *o.cfg.access_key_id && o.cfg.access_key_secret &&
+                *o.cfg.access_key_secret;
+    if (!keys && !o.cfg.no_auth) {
+        fputs(
+            "authz serve: no access keys. Give --access-key-id and --access-key-secret (or set\n"
+            "AUTHZ_ACCESS_KEY_ID and AUTHZ_ACCESS_KEY_SECRET), or --no-auth for a local "
+            "experiment.\n",
+            stderr);
+        return CLI_USAGE;
+    }
+    if (o.cfg.no_auth)
+        fputs("authz serve: WARNING: --no-auth: every request is accepted without credentials\n",
+              stderr);
+    authz_engine *e = cli_load_model(o.load);
+    if (!e) return CLI_INPUT;
+    /* Block the stop signals before any server thread exists, then wait for one here. */
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop, NULL);
+    authz_server *s;
+    authz_error err = {0};
+    if (authz_server_start(&o.cfg, e, &s, &err) != AUTHZ_OK) {
+        fprintf(stderr, "authz serve: %s\n", err.message);
+        authz_engine_free(e);
+        return CLI_INPUT;
+    }
+    printf("listening on http://%s:%u\n", o.cfg.host, authz_server_port(s));
+    fflush(stdout);
+    int sig;
+    sigwait(&stop, &sig);
+    fprintf(stderr, "authz serve: %s, stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    authz_server_stop(s);
+    authz_engine_free(e);
+    return CLI_OK;
+}

@@ -1,0 +1,340 @@
+/*
+ * auth.c - request authentication (see auth.h).
+ *
+ * Signatures are rebuilt exactly as authing-node-sdk builds them (src/utils/buildSignature.ts):
+ * METHOD, then every x-authing-* header and date sorted by name as "name:value\n" (tabs and
+ * newlines made spaces, trimmed), then the path and, when the request has fields, "?" and the
+ * fields sorted by key as key=value (objects and arrays as compact JSON). HMAC-SHA1 with the
+ * secret, base64. Crypto and randomness come from libcrypto; comparisons are constant-time.
+ */
+#define _DEFAULT_SOURCE   /* timegm */
+#define _XOPEN_SOURCE 700 /* strptime */
+#include "auth.h"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define NONCES 65536 /* the replay cache: the most recent nonces, bounded */
+
+struct authz_auth {
+    char *key_id, *secret;
+    int64_t max_skew_ms;
+    unsigned char token_key[32];
+    pthread_mutex_t lock;
+    char (*nonces)[40];
+    size_t next;
+};
+
+static bool fail(auth_result *r, int code, const char *fmt, ...) {
+    r->api_code = code;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(r->message, sizeof r->message, fmt, ap);
+    va_end(ap);
+    return false;
+}
+
+authz_auth *authz_auth_new(const char *key_id, const char *secret, int64_t max_skew_ms) {
+    authz_auth *a = calloc(1, sizeof *a);
+    if (!a) return NULL;
+    a->key_id = strdup(key_id ? key_id : "");
+    a->secret = strdup(secret ? secret : "");
+    a->nonces = calloc(NONCES, sizeof *a->nonces);
+    a->max_skew_ms = max_skew_ms ? max_skew_ms : 15 * 60 * 1000;
+    if (!a->key_id || !a->secret || !a->nonces ||
+        RAND_bytes(a->token_key, sizeof a->token_key) != 1) {
+        authz_auth_free(a);
+        return NULL;
+    }
+    pthread_mutex_init(&a->lock, NULL);
+    return a;
+}
+
+void authz_auth_free(authz_auth *a) {
+    if (!a) return;
+    free(a->key_id);
+    free(a->secret);
+    free(a->nonces);
+    free(a);
+}
+
+/* ---- building the string to sign ---- */
+
+typedef struct buf {
+    char *p;
+    size_t n, cap;
+    bool oom;
+} buf;
+
+static void put(buf *b, const char *s, size_t n) {
+    if (b->oom) return;
+    if (b->n + n + 1 > b->cap) {
+        size_t cap = (b->cap ? b->cap * 2 : 512) + n;
+        char *p = realloc(b->p, cap);
+        if (!p) {
+            b->oom = true;
+            return;
+        }
+        b->p = p, b->cap = cap;
+    }
+    memcpy(b->p + b->n, s, n);
+    b->n += n;
+    b->p[b->n] = '\0';
+}
+
+static void puts_(buf *b, const char *s) { put(b, s, strlen(s)); }
+
+/* A header value as the SDK writes it: \t\n\r\f become spaces, then trimmed. */
+static void put_header_value(buf *b, const char *v) {
+    while (*v == ' ' || *v == '\t' || *v == '\n' || *v == '\r' || *v == '\f') v++;
+    size_t n = strlen(v);
+    while (n && (v[n - 1] == ' ' || v[n - 1] == '\t' || v[n - 1] == '\n' || v[n - 1] == '\r' ||
+                 v[n - 1] == '\f'))
+        n--;
+    for (size_t i = 0; i < n; i++) {
+        char c = v[i] == '\t' || v[i] == '\n' || v[i] == '\r' || v[i] == '\f' ? ' ' : v[i];
+        put(b, &c, 1);
+    }
+}
+
+static int cmp_str(const void *x, const void *y) {
+    return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+static void put_headers(buf *b, const auth_request *q) {
+    const char **names = malloc((q->x_count + 1) * sizeof *names);
+    if (!names) {
+        b->oom = true;
+        return;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < q->x_count; i++) names[n++] = q->x_names[i];
+    if (q->date) names[n++] = "date";
+    qsort(names, n, sizeof *names, cmp_str);
+    for (size_t i = 0; i < n; i++) {
+        const char *v = q->date;
+        for (size_t k = 0; k < q->x_count; k++)
+            if (!strcmp(q->x_names[k], names[i])) v = q->x_values[k];
+        puts_(b, names[i]);
+        puts_(b, ":");
+        put_header_value(b, v);
+        puts_(b, "\n");
+    }
+    free(names);
+}
+
+/* String(v) for scalars, JSON.stringify(v) for objects, arrays and null. */
+static void put_field_value(buf *b, json_t *v) {
+    char num[64];
+    switch (json_typeof(v)) {
+        case JSON_STRING:
+            put(b, json_string_value(v), json_string_length(v));
+            return;
+        case JSON_INTEGER:
+            snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+            break;
+        case JSON_REAL:
+            snprintf(num, sizeof num, "%.17g", json_real_value(v));
+            break;
+        case JSON_TRUE:
+            snprintf(num, sizeof num, "true");
+            break;
+        case JSON_FALSE:
+            snprintf(num, sizeof num, "false");
+            break;
+        case JSON_NULL:
+        case JSON_OBJECT:
+        case JSON_ARRAY: {
+            char *s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+            if (!s) {
+                b->oom = true;
+                return;
+            }
+            puts_(b, s);
+            free(s);
+            return;
+        }
+    }
+    puts_(b, num);
+}
+
+static void put_resource(buf *b, const auth_request *q) {
+    puts_(b, q->path);
+    size_t n = json_is_object(q->fields) ? json_object_size(q->fields) : 0;
+    if (n == 0) return;
+    const char **keys = malloc(n * sizeof *keys);
+    if (!keys) {
+        b->oom = true;
+        return;
+    }
+    size_t k = 0;
+    const char *key;
+    json_t *v;
+    json_object_foreach(q->fields, key, v) keys[k++] = key;
+    qsort(keys, n, sizeof *keys, cmp_str);
+    puts_(b, "?");
+    for (size_t i = 0; i < n; i++) {
+        if (i) puts_(b, "&");
+        puts_(b, keys[i]);
+        puts_(b, "=");
+        put_field_value(b, json_object_get(q->fields, keys[i]));
+    }
+    free(keys);
+}
+
+/* ---- checks ---- */
+
+static bool parse_date(const char *s, int64_t *ms) {
+    char *end;
+    long long v = strtoll(s, &end, 10);
+    if (*s && !*end) return *ms = v, true; /* the Java SDK sends epoch milliseconds */
+    struct tm tm;
+    memset(&tm, 0, sizeof tm);
+    const char *rest = strptime(s, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+    if (!rest || *rest) return false;
+    *ms = (int64_t)timegm(&tm) * 1000;
+    return true;
+}
+
+static bool nonce_fresh(authz_auth *a, const char *nonce) {
+    pthread_mutex_lock(&a->lock);
+    bool seen = false;
+    for (size_t i = 0; i < NONCES && !seen; i++)
+        seen = a->nonces[i][0] && !strcmp(a->nonces[i], nonce);
+    if (!seen) {
+        snprintf(a->nonces[a->next], sizeof a->nonces[0], "%s", nonce);
+        a->next = (a->next + 1) % NONCES;
+    }
+    pthread_mutex_unlock(&a->lock);
+    return !seen;
+}
+
+static bool check_signature(authz_auth *a, const auth_request *q, int64_t now, auth_result *r) {
+    const char *colon = strchr(q->authorization + 8, ':');
+    if (!colon) return fail(r, 1300, "malformed authorization header");
+    size_t id_len = (size_t)(colon - (q->authorization + 8));
+    if (id_len != strlen(a->key_id) || CRYPTO_memcmp(q->authorization + 8, a->key_id, id_len) != 0)
+        return fail(r, 1300, "unknown access key id");
+    if (!q->sig_method || strcmp(q->sig_method, "HMAC-SHA1") != 0)
+        return fail(r, 1301, "signature method must be HMAC-SHA1");
+    if (!q->sig_version || strcmp(q->sig_version, "1.0") != 0)
+        return fail(r, 1302, "signature version must be 1.0");
+    if (!q->date) return fail(r, 1304, "the date header is missing");
+    int64_t when;
+    if (!parse_date(q->date, &when))
+        return fail(r, 1303, "date is neither RFC 1123 nor Unix milliseconds");
+    if (when < now - a->max_skew_ms || when > now + a->max_skew_ms)
+        return fail(r, 1305, "date is more than %lld minutes off",
+                    (long long)(a->max_skew_ms / 60000));
+    buf b = {0};
+    puts_(&b, q->method);
+    puts_(&b, "\n");
+    put_headers(&b, q);
+    put_resource(&b, q);
+    unsigned char mac[EVP_MAX_MD_SIZE];
+    unsigned int mac_len = 0;
+    char expect[64] = "";
+    if (!b.oom && HMAC(EVP_sha1(), a->secret, (int)strlen(a->secret), (const unsigned char *)b.p,
+                       b.n, mac, &mac_len))
+        EVP_EncodeBlock((unsigned char *)expect, mac, (int)mac_len);
+    free(b.p);
+    const char *got = colon + 1;
+    if (!expect[0] || strlen(got) != strlen(expect) ||
+        CRYPTO_memcmp(got, expect, strlen(expect)) != 0)
+        return fail(r, 1300, "invalid signature");
+    if (!q->nonce || !*q->nonce || strlen(q->nonce) >= 40 || !nonce_fresh(a, q->nonce))
+        return fail(r, 1306, "nonce missing or already used");
+    return true;
+}
+
+/* ---- management tokens (HS256 JWTs) ---- */
+
+static void b64url(const unsigned char *in, size_t n, char *out, size_t cap) {
+    char tmp[1024];
+    out[0] = '\0';
+    if (n > 700 || 4 * ((n + 2) / 3) + 1 > cap) return;
+    int len = EVP_EncodeBlock((unsigned char *)tmp, in, (int)n);
+    size_t k = 0;
+    for (int i = 0; i < len && tmp[i] != '='; i++)
+        out[k++] = tmp[i] == '+' ? '-' : tmp[i] == '/' ? '_' : tmp[i];
+    out[k] = '\0';
+}
+
+static void sign_token(authz_auth *a, const char *head_payload, char *sig, size_t cap) {
+    unsigned char mac[EVP_MAX_MD_SIZE];
+    unsigned int mac_len = 0;
+    HMAC(EVP_sha256(), a->token_key, sizeof a->token_key, (const unsigned char *)head_payload,
+         strlen(head_payload), mac, &mac_len);
+    b64url(mac, mac_len, sig, cap);
+}
+
+/* The Python SDK decodes the payload with standard base64 and silently drops '-' and '_', so
+ * the payload is padded with spaces until its base64url form has neither (wire spec §1.3). */
+static void token_payload(authz_auth *a, int64_t exp, char *out, size_t cap) {
+    char json[512];
+    for (int pad = 0; pad < 64; pad++) {
+        snprintf(json, sizeof json, "{\"scoped_userpool_id\":\"%s\",\"exp\":%lld%*s}", a->key_id,
+                 (long long)exp, pad, "");
+        b64url((const unsigned char *)json, strlen(json), out, cap);
+        if (!strpbrk(out, "-_")) return;
+    }
+}
+
+json_t *authz_auth_token(authz_auth *a, const char *key_id, const char *secret, int64_t now_ms,
+                         auth_result *r) {
+    if (!key_id || !secret || strlen(key_id) != strlen(a->key_id) ||
+        strlen(secret) != strlen(a->secret) || CRYPTO_memcmp(key_id, a->key_id, strlen(key_id)) ||
+        CRYPTO_memcmp(secret, a->secret, strlen(secret))) {
+        fail(r, 1300, "wrong accessKeyId or accessKeySecret");
+        return NULL;
+    }
+    char head[64], payload[1024], sig[128], token[2200];
+    static const char jwt_head[] = "{\"alg\":\"HS256\",\"typ\":\"JWT\"}";
+    b64url((const unsigned char *)jwt_head, strlen(jwt_head), head, sizeof head);
+    token_payload(a, now_ms / 1000 + 7200, payload, sizeof payload);
+    snprintf(token, sizeof token, "%s.%s", head, payload);
+    sign_token(a, token, sig, sizeof sig);
+    size_t n = strlen(token);
+    snprintf(token + n, sizeof token - n, ".%s", sig);
+    r->api_code = 0;
+    return json_pack("{s:s,s:i}", "access_token", token, "expires_in", 7200);
+}
+
+static bool check_bearer(authz_auth *a, const char *token, int64_t now, auth_result *r) {
+    const char *dot1 = strchr(token, '.'), *dot2 = dot1 ? strchr(dot1 + 1, '.') : NULL;
+    if (!dot2 || strlen(token) > 2000) return fail(r, 1300, "malformed token");
+    char signed_part[2048], sig[128];
+    snprintf(signed_part, sizeof signed_part, "%.*s", (int)(dot2 - token), token);
+    sign_token(a, signed_part, sig, sizeof sig);
+    if (strlen(dot2 + 1) != strlen(sig) || CRYPTO_memcmp(dot2 + 1, sig, strlen(sig)))
+        return fail(r, 1300, "invalid token signature");
+    /* The payload is ours (the signature says so); find its exp. */
+    unsigned char raw[1024];
+    char b64[1024];
+    size_t n = (size_t)(dot2 - dot1 - 1), k = 0;
+    for (size_t i = 0; i < n && k + 4 < sizeof b64; i++) b64[k++] = dot1[1 + i];
+    while (k % 4) b64[k++] = '=';
+    b64[k] = '\0';
+    int len = EVP_DecodeBlock(raw, (const unsigned char *)b64, (int)k);
+    const char *exp = len > 0 ? strstr((const char *)raw, "\"exp\":") : NULL;
+    if (!exp || strtoll(exp + 6, NULL, 10) * 1000 < now) return fail(r, 1300, "token expired");
+    return true;
+}
+
+bool authz_auth_check(authz_auth *a, const auth_request *q, int64_t now_ms, auth_result *r) {
+    r->api_code = 0;
+    r->message[0] = '\0';
+    if (!q->authorization) return fail(r, 1300, "missing authorization");
+    if (!strncmp(q->authorization, "authing ", 8)) return check_signature(a, q, now_ms, r);
+    if (!strncmp(q->authorization, "Bearer ", 7))
+        return check_bearer(a, q->authorization + 7, now_ms, r);
+    return fail(r, 1300, "unsupported authorization scheme");
+}

@@ -1,0 +1,327 @@
+/*
+ * server.c - `authz serve` (see server.h): libmicrohttpd's internal thread pool with epoll,
+ * every API path routed through the JSON front door's one dispatch table. A GET query becomes
+ * a JSON object of strings (arrays for `k[]` and repeated keys) that the front door coerces;
+ * a POST body is passed as it came. Authentication happens before dispatch.
+ */
+#define _DEFAULT_SOURCE
+#include "server.h"
+
+#include <arpa/inet.h>
+#include <jansson.h>
+#include <microhttpd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "auth.h"
+#include "authz_json.h"
+#include "metrics.h"
+
+#define MAX_BODY (1u << 20)
+#define MAX_HEADERS 32
+
+struct authz_server {
+    struct MHD_Daemon *daemon;
+    authz_engine *engine;
+    authz_auth *auth;
+    authz_metrics *metrics;
+    uint16_t port;
+};
+
+typedef struct request {
+    char *body;
+    size_t len;
+    bool too_big;
+    bool bad_query;
+} request;
+
+/* Set by the unescape callback while MHD parses a request line, read by the first call of
+ * the handler for that request, which runs on the same thread. */
+static _Thread_local bool bad_escape;
+
+static int hexval(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+/* Percent-decoding that notices malformed escapes instead of passing them through. */
+static size_t unescape(void *cls, struct MHD_Connection *c, char *s) {
+    (void)cls, (void)c;
+    char *w = s;
+    for (char *r = s; *r; r++) {
+        if (*r == '+') {
+            *w++ = ' ';
+        } else if (*r == '%') {
+            int hi = hexval(r[1]), lo = hi < 0 ? -1 : hexval(r[2]);
+            if (hi < 0 || lo < 0) {
+                bad_escape = true;
+                *w++ = *r;
+                continue;
+            }
+            *w++ = (char)(hi * 16 + lo);
+            r += 2;
+        } else {
+            *w++ = *r;
+        }
+    }
+    *w = '\0';
+    return (size_t)(w - s);
+}
+
+static int64_t now_ms(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_REALTIME, &t);
+    return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+static enum MHD_Result send_text(struct MHD_Connection *c, unsigned code, const char *type,
+                                 const char *text) {
+    struct MHD_Response *r = MHD_create_response_from_buffer(strlen(text), (void *)(uintptr_t)text,
+                                                             MHD_RESPMEM_MUST_COPY);
+    if (!r) return MHD_NO;
+    MHD_add_response_header(r, "Content-Type", type);
+    enum MHD_Result ok = MHD_queue_response(c, code, r);
+    MHD_destroy_response(r);
+    return ok;
+}
+
+static enum MHD_Result send_envelope(authz_server *s, struct MHD_Connection *c, unsigned http,
+                                     const char *method, int status, int api, const char *msg) {
+    char *env = NULL;
+    authz_metrics_count(s->metrics, method, status);
+    if (authz_json_error_envelope(s->engine, status, api, msg, &env) != AUTHZ_OK) return MHD_NO;
+    enum MHD_Result ok = send_text(c, http, "application/json; charset=utf-8", env);
+    authz_free(env);
+    return ok;
+}
+
+/* ---- the query object ---- */
+
+static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+                               const char *value) {
+    (void)kind;
+    json_t *obj = cls;
+    char name[256];
+    size_t n = strlen(key);
+    bool list = n > 2 && !strcmp(key + n - 2, "[]");
+    snprintf(name, sizeof name, "%.*s", (int)(list ? n - 2 : n), key);
+    json_t *v = json_string(value ? value : "");
+    if (!v) return MHD_NO;
+    json_t *old = json_object_get(obj, name);
+    if (json_is_array(old)) return json_array_append_new(old, v) == 0 ? MHD_YES : MHD_NO;
+    if (old) {
+        json_t *a = json_pack("[O,o]", old, v);
+        return a && json_object_set_new(obj, name, a) == 0 ? MHD_YES : MHD_NO;
+    }
+    return json_object_set_new(obj, name, list ? json_pack("[o]", v) : v) == 0 ? MHD_YES : MHD_NO;
+}
+
+/* ---- authentication ---- */
+
+typedef struct headers {
+    const char *names[MAX_HEADERS], *values[MAX_HEADERS];
+    char lower[MAX_HEADERS][64];
+    size_t n;
+} headers;
+
+static enum MHD_Result collect_header(void *cls, enum MHD_ValueKind kind, const char *key,
+                                      const char *value) {
+    (void)kind;
+    headers *h = cls;
+    if (strncasecmp(key, "x-authing-", 10) != 0 || h->n == MAX_HEADERS || strlen(key) >= 64)
+        return MHD_YES;
+    for (size_t i = 0; key[i]; i++)
+        h->lower[h->n][i] = (char)(key[i] >= 'A' && key[i] <= 'Z' ? key[i] + 32 : key[i]);
+    h->names[h->n] = h->lower[h->n];
+    h->values[h->n++] = value ? value : "";
+    return MHD_YES;
+}
+
+static bool authenticate(authz_server *s, struct MHD_Connection *c, const char *method,
+                         const char *url, json_t *fields, auth_result *r) {
+    headers h;
+    memset(&h, 0, sizeof h);
+    MHD_get_connection_values(c, MHD_HEADER_KIND, collect_header, &h);
+    auth_request q = {
+        .method = method,
+        .path = url,
+        .authorization = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "authorization"),
+        .date = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "date"),
+        .nonce = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "x-authing-signature-nonce"),
+        .sig_method = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "x-authing-signature-method"),
+        .sig_version =
+            MHD_lookup_connection_value(c, MHD_HEADER_KIND, "x-authing-signature-version"),
+        .x_names = h.names,
+        .x_values = h.values,
+        .x_count = h.n,
+        .fields = fields};
+    return authz_auth_check(s->auth, &q, now_ms(), r);
+}
+
+/* ---- the API ---- */
+
+static enum MHD_Result token(authz_server *s, struct MHD_Connection *c, const request *rq) {
+    json_t *body = json_loadb(rq->body ? rq->body : "", rq->len, 0, NULL);
+    auth_result r = {0};
+    json_t *data =
+        s->auth ? authz_auth_token(s->auth, json_string_value(json_object_get(body, "accessKeyId")),
+                                   json_string_value(json_object_get(body, "accessKeySecret")),
+                                   now_ms(), &r)
+                : NULL;
+    json_decref(body);
+    if (!data)
+        return send_envelope(s, c, MHD_HTTP_OK, NULL, 401, r.api_code ? r.api_code : 1300,
+                             s->auth ? r.message : "the server runs without authentication");
+    json_t *env = json_pack("{s:i,s:s,s:o}", "statusCode", 200, "message", "", "data", data);
+    char *text = env ? json_dumps(env, JSON_COMPACT) : NULL;
+    json_decref(env);
+    authz_metrics_count(s->metrics, NULL, 200);
+    enum MHD_Result ok = text ? send_text(c, MHD_HTTP_OK, "application/json", text) : MHD_NO;
+    free(text);
+    return ok;
+}
+
+static enum MHD_Result call(authz_server *s, struct MHD_Connection *c, const char *http_method,
+                            const char *url, const request *rq) {
+    const authz_json_method *m = authz_json_find_path(url);
+    if (!m) return send_envelope(s, c, MHD_HTTP_OK, NULL, 404, 40400, "no such API path");
+    if (rq->bad_query)
+        return send_envelope(s, c, MHD_HTTP_OK, m->name, 400, 40000,
+                             "malformed query string: bad percent escape");
+    bool get = !strcmp(http_method, "GET");
+    json_t *fields = get ? json_object()
+                         : json_loadb(rq->body ? rq->body : "{}", rq->len ? rq->len : 2, 0, NULL);
+    if (get && fields) MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_arg, fields);
+    auth_result ar;
+    if (s->auth &&
+        !authenticate(s, c, http_method, url, json_is_object(fields) ? fields : NULL, &ar)) {
+        json_decref(fields);
+        return send_envelope(s, c, MHD_HTTP_OK, m->name, 401, ar.api_code, ar.message);
+    }
+    char *query = get && fields ? json_dumps(fields, JSON_COMPACT) : NULL;
+    json_decref(fields);
+    const char *lang = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "x-authing-lang");
+    char *env = NULL;
+    int code = 0;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    authz_status st = authz_call_json_ex(
+        s->engine, m->name, get ? query : rq->body, get ? (query ? strlen(query) : 0) : rq->len,
+        authz_lang_parse(lang), get ? AUTHZ_JSON_QUERY : 0, &env, &code);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    free(query);
+    if (st) return send_envelope(s, c, MHD_HTTP_OK, m->name, 500, 50000, "out of memory");
+    if (!strcmp(m->name, "is_action_allowed"))
+        authz_metrics_check_latency(
+            s->metrics, (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+    authz_metrics_count(s->metrics, m->name, code);
+    enum MHD_Result ok = send_text(c, MHD_HTTP_OK, "application/json; charset=utf-8", env);
+    authz_free(env);
+    return ok;
+}
+
+static enum MHD_Result route(authz_server *s, struct MHD_Connection *c, const char *method,
+                             const char *url, const request *rq) {
+    if (!strcmp(url, "/healthz")) return send_text(c, MHD_HTTP_OK, "text/plain", "ok\n");
+    if (!strcmp(url, "/metrics")) {
+        char *text = authz_metrics_render(s->metrics, s->engine);
+        enum MHD_Result ok =
+            text ? send_text(c, MHD_HTTP_OK, "text/plain; version=0.0.4", text) : MHD_NO;
+        free(text);
+        return ok;
+    }
+    if (rq->too_big)
+        return send_envelope(s, c, MHD_HTTP_CONTENT_TOO_LARGE, NULL, 413, 41300,
+                             "request body over 1 MiB");
+    if (!strcmp(url, "/api/v3/get-management-token")) return token(s, c, rq);
+    return call(s, c, method, url, rq);
+}
+
+static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
+                              const char *method, const char *version, const char *upload,
+                              size_t *upload_size, void **state) {
+    (void)version;
+    request *rq = *state;
+    if (!rq) {
+        rq = calloc(1, sizeof *rq);
+        if (!rq) return MHD_NO;
+        rq->bad_query = bad_escape;
+        bad_escape = false;
+        *state = rq;
+        return MHD_YES;
+    }
+    if (*upload_size) {
+        if (rq->len + *upload_size > MAX_BODY) {
+            rq->too_big = true;
+        } else if (!rq->too_big) {
+            char *b = realloc(rq->body, rq->len + *upload_size + 1);
+            if (!b) return MHD_NO;
+            memcpy(b + rq->len, upload, *upload_size);
+            rq->body = b;
+            rq->len += *upload_size;
+            b[rq->len] = '\0';
+        }
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    return route(cls, c, method, url, rq);
+}
+
+static void done(void *cls, struct MHD_Connection *c, void **state,
+                 enum MHD_RequestTerminationCode t) {
+    (void)cls, (void)c, (void)t;
+    request *rq = *state;
+    if (rq) free(rq->body);
+    free(rq);
+    *state = NULL;
+}
+
+authz_status authz_server_start(const authz_server_config *cfg, authz_engine *e, authz_server **out,
+                                authz_error *err) {
+    *out = NULL;
+    authz_server *s = calloc(1, sizeof *s);
+    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons(cfg->port)};
+    const char *host = cfg->host ? cfg->host : "127.0.0.1";
+    if (!s || inet_pton(AF_INET, host, &addr.sin_addr) != 1) {
+        free(s);
+        if (err)
+            snprintf(err->message, sizeof err->message,
+                     "cannot listen on %s (an IPv4 address is needed)", host);
+        return AUTHZ_EINVAL;
+    }
+    s->engine = e;
+    s->metrics = authz_metrics_new();
+    if (!cfg->no_auth)
+        s->auth = authz_auth_new(cfg->access_key_id, cfg->access_key_secret, cfg->max_skew_ms);
+    unsigned threads = cfg->threads ? cfg->threads : 2;
+    if (s->metrics && (cfg->no_auth || s->auth))
+        s->daemon = MHD_start_daemon(
+            MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL, NULL,
+            handle, s, MHD_OPTION_SOCK_ADDR, &addr, MHD_OPTION_THREAD_POOL_SIZE, threads,
+            MHD_OPTION_NOTIFY_COMPLETED, done, s, MHD_OPTION_UNESCAPE_CALLBACK, unescape, s,
+            MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_END);
+    if (!s->daemon) {
+        if (err)
+            snprintf(err->message, sizeof err->message, "cannot listen on %s:%u", host, cfg->port);
+        authz_server_stop(s);
+        return AUTHZ_EIO;
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
+    s->port = info ? info->port : cfg->port;
+    *out = s;
+    return AUTHZ_OK;
+}
+
+uint16_t authz_server_port(const authz_server *s) { return s->port; }
+
+void authz_server_stop(authz_server *s) {
+    if (!s) return;
+    if (s->daemon) MHD_stop_daemon(s->daemon);
+    authz_auth_free(s->auth);
+    authz_metrics_free(s->metrics);
+    free(s);
+}

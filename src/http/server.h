@@ -1,0 +1,32 @@
+/*
+ * server.h - `authz serve`: GenAuth's V3 HTTP API on loopback over the JSON front door.
+ * Every business outcome is HTTP 200 with the GenAuth envelope (the SDKs throw on anything
+ * else); only a body over 1 MiB (413) or a request that is not HTTP get another status.
+ */
+#ifndef AUTHZ_HTTP_SERVER_H
+#define AUTHZ_HTTP_SERVER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "authz.h"
+
+typedef struct authz_server authz_server;
+
+typedef struct authz_server_config {
+    const char *host;          /* "127.0.0.1" */
+    uint16_t port;             /* 0: any free port */
+    unsigned threads;          /* worker threads (MHD thread pool) */
+    const char *access_key_id; /* NULL with no_auth */
+    const char *access_key_secret;
+    bool no_auth;
+    int64_t max_skew_ms; /* allowed distance of a signed request's date, default 15 min */
+} authz_server_config;
+
+/* Starts serving `e` (which must outlive the server). */
+authz_status authz_server_start(const authz_server_config *cfg, authz_engine *e, authz_server **out,
+                                authz_error *err);
+uint16_t authz_server_port(const authz_server *s);
+void authz_server_stop(authz_server *s);
+
+#endif
