@@ -8,10 +8,12 @@
 #include <string.h>
 
 #include "cli.h"
+#include "durable.h"
 #include "server.h"
 
 static const char help[] =
     "usage: authz serve [--host 127.0.0.1] [--port 3000] [--threads N] [--load MODEL]\n"
+    "                   [--data DIR [--compact-bytes N]]\n"
     "                   [--access-key-id ID --access-key-secret SECRET | --no-auth]\n"
     "\n"
     "Serves GenAuth's V3 management API for permissions at http://HOST:PORT/api/v3/<method>,\n"
@@ -19,18 +21,27 @@ static const char help[] =
     "(Node/Java SDKs: authorization: authing ID:signature) or carry a token from\n"
     "POST /api/v3/get-management-token (Python SDK). Keys come from the options or from\n"
     "AUTHZ_ACCESS_KEY_ID and AUTHZ_ACCESS_KEY_SECRET. --port 0 picks a free port.\n"
-    "GET /healthz answers ok; GET /metrics is Prometheus text.\n";
+    "GET /healthz answers ok; GET /metrics is Prometheus text.\n"
+    "\n"
+    "--data DIR keeps DIR/snapshot and DIR/journal: every accepted write is on disk (fsync,\n"
+    "shared by concurrent writers) before its response is sent, and a restart replays them.\n"
+    "The journal is compacted into a new snapshot past --compact-bytes (default 64 MiB) and\n"
+    "on POST /api/v3/admin/compact. --load MODEL seeds an empty DIR.\n";
 
 typedef struct serve_opts {
     authz_server_config cfg;
-    const char *load;
+    const char *load, *data;
+    unsigned long long compact_bytes;
 } serve_opts;
 
 static int parse(int argc, char **argv, serve_opts *o) {
-    o->cfg = (authz_server_config){
-        "127.0.0.1", 3000, 2, getenv("AUTHZ_ACCESS_KEY_ID"), getenv("AUTHZ_ACCESS_KEY_SECRET"),
-        false,       0};
-    o->load = NULL;
+    o->cfg = (authz_server_config){.host = "127.0.0.1",
+                                   .port = 3000,
+                                   .threads = 2,
+                                   .access_key_id = getenv("AUTHZ_ACCESS_KEY_ID"),
+                                   .access_key_secret = getenv("AUTHZ_ACCESS_KEY_SECRET")};
+    o->load = o->data = NULL;
+    o->compact_bytes = 64ull << 20;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(a, "--no-auth")) {
@@ -47,6 +58,10 @@ static int parse(int argc, char **argv, serve_opts *o) {
             o->cfg.threads = (unsigned)atoi(v);
         else if (!strcmp(a, "--load"))
             o->load = v;
+        else if (!strcmp(a, "--data"))
+            o->data = v;
+        else if (!strcmp(a, "--compact-bytes"))
+            o->compact_bytes = strtoull(v, NULL, 10);
         else if (!strcmp(a, "--access-key-id"))
             o->cfg.access_key_id = v;
         else if (!strcmp(a, "--access-key-secret"))
@@ -79,6 +94,18 @@ int cli_serve(int argc, char **argv) {
               stderr);
     authz_engine *e = cli_load_model(o.load);
     if (!e) return CLI_INPUT;
+    authz_durable *durable = NULL;
+    if (o.data) {
+        char warning[512] = "";
+        authz_error derr = {0};
+        if (authz_durable_open(o.data, e, o.compact_bytes, &e, &durable, warning, sizeof warning,
+                               &derr)) {
+            fprintf(stderr, "authz serve: %s\n", derr.message);
+            return CLI_INPUT;
+        }
+        if (warning[0]) fprintf(stderr, "authz serve: warning: %s\n", warning);
+        o.cfg.durable = durable;
+    }
     /* Block the stop signals before any server thread exists, then wait for one here. */
     sigset_t stop;
     sigemptyset(&stop);
@@ -89,6 +116,7 @@ int cli_serve(int argc, char **argv) {
     authz_error err = {0};
     if (authz_server_start(&o.cfg, e, &s, &err) != AUTHZ_OK) {
         fprintf(stderr, "authz serve: %s\n", err.message);
+        authz_durable_close(durable);
         authz_engine_free(e);
         return CLI_INPUT;
     }
@@ -98,6 +126,7 @@ int cli_serve(int argc, char **argv) {
     sigwait(&stop, &sig);
     fprintf(stderr, "authz serve: %s, stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
     authz_server_stop(s);
+    authz_durable_close(durable);
     authz_engine_free(e);
     return CLI_OK;
 }

@@ -17,6 +17,7 @@
 
 #include "auth.h"
 #include "authz_json.h"
+#include "durable.h"
 #include "metrics.h"
 
 #define MAX_BODY (1u << 20)
@@ -25,6 +26,7 @@
 struct authz_server {
     struct MHD_Daemon *daemon;
     authz_engine *engine;
+    authz_durable *durable;
     authz_auth *auth;
     authz_metrics *metrics;
     uint16_t port;
@@ -185,6 +187,25 @@ static enum MHD_Result token(authz_server *s, struct MHD_Connection *c, const re
     return ok;
 }
 
+/* POST /api/v3/admin/compact (ours): a new snapshot and an empty journal, now. */
+static enum MHD_Result compact(authz_server *s, struct MHD_Connection *c, const request *rq) {
+    json_t *fields = json_loadb(rq->len ? rq->body : "{}", rq->len ? rq->len : 2, 0, NULL);
+    auth_result ar;
+    bool ok = !s->auth || authenticate(s, c, "POST", "/api/v3/admin/compact",
+                                       json_is_object(fields) ? fields : NULL, &ar);
+    json_decref(fields);
+    if (!ok) return send_envelope(s, c, MHD_HTTP_OK, NULL, 401, ar.api_code, ar.message);
+    if (!s->durable)
+        return send_envelope(s, c, MHD_HTTP_OK, NULL, 400, 40000,
+                             "the server has no --data directory");
+    authz_error err = {0};
+    if (authz_durable_compact(s->durable, &err) != AUTHZ_OK)
+        return send_envelope(s, c, MHD_HTTP_OK, NULL, 500, 50000, err.message);
+    authz_metrics_count(s->metrics, NULL, 200);
+    return send_text(c, MHD_HTTP_OK, "application/json",
+                     "{\"statusCode\":200,\"message\":\"\",\"data\":{\"success\":true}}");
+}
+
 static enum MHD_Result call(authz_server *s, struct MHD_Connection *c, const char *http_method,
                             const char *url, const request *rq) {
     const authz_json_method *m = authz_json_find_path(url);
@@ -209,9 +230,14 @@ static enum MHD_Result call(authz_server *s, struct MHD_Connection *c, const cha
     int code = 0;
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    authz_status st = authz_call_json_ex(
-        s->engine, m->name, get ? query : rq->body, get ? (query ? strlen(query) : 0) : rq->len,
-        authz_lang_parse(lang), get ? AUTHZ_JSON_QUERY : 0, &env, &code);
+    authz_status st;
+    if (m->is_write && !get && s->durable)
+        st = authz_durable_write(s->durable, m->name, rq->body, rq->len, authz_lang_parse(lang),
+                                 &env, &code);
+    else
+        st = authz_call_json_ex(s->engine, m->name, get ? query : rq->body,
+                                get ? (query ? strlen(query) : 0) : rq->len, authz_lang_parse(lang),
+                                get ? AUTHZ_JSON_QUERY : 0, &env, &code);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     free(query);
     if (st) return send_envelope(s, c, MHD_HTTP_OK, m->name, 500, 50000, "out of memory");
@@ -238,6 +264,7 @@ static enum MHD_Result route(authz_server *s, struct MHD_Connection *c, const ch
         return send_envelope(s, c, MHD_HTTP_CONTENT_TOO_LARGE, NULL, 413, 41300,
                              "request body over 1 MiB");
     if (!strcmp(url, "/api/v3/get-management-token")) return token(s, c, rq);
+    if (!strcmp(url, "/api/v3/admin/compact")) return compact(s, c, rq);
     return call(s, c, method, url, rq);
 }
 
@@ -294,6 +321,7 @@ authz_status authz_server_start(const authz_server_config *cfg, authz_engine *e,
         return AUTHZ_EINVAL;
     }
     s->engine = e;
+    s->durable = cfg->durable;
     s->metrics = authz_metrics_new();
     if (!cfg->no_auth)
         s->auth = authz_auth_new(cfg->access_key_id, cfg->access_key_secret, cfg->max_skew_ms);

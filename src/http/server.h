@@ -12,6 +12,7 @@
 #include "authz.h"
 
 typedef struct authz_server authz_server;
+struct authz_durable;
 
 typedef struct authz_server_config {
     const char *host;          /* "127.0.0.1" */
@@ -20,7 +21,8 @@ typedef struct authz_server_config {
     const char *access_key_id; /* NULL with no_auth */
     const char *access_key_secret;
     bool no_auth;
-    int64_t max_skew_ms; /* allowed distance of a signed request's date, default 15 min */
+    int64_t max_skew_ms;           /* allowed distance of a signed request's date, default 15 min */
+    struct authz_durable *durable; /* --data: writes are journaled before they are answered */
 } authz_server_config;
 
 /* Starts serving `e` (which must outlive the server). */
