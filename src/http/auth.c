@@ -33,6 +33,8 @@ struct authz_auth {
     size_t next;
 };
 
+static bool fail(auth_result *r, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 static bool fail(auth_result *r, int code, const char *fmt, ...) {
     r->api_code = code;
     va_list ap;

@@ -35,6 +35,8 @@ static authz_status replay_one(void *ctx, uint64_t seq, const char *payload, siz
     authz_status st = params ? authz_call_json_ex(e, method, params, strlen(params), AUTHZ_LANG_EN,
                                                   0, &resp, &code)
                              : AUTHZ_ECORRUPT;
+    /* An engine out of memory answers 500: that is not the journal's fault. */
+    if (!st && code == 500) st = AUTHZ_ENOMEM;
     if (!st && code != 200) st = AUTHZ_ECORRUPT;
     if (st)
         authz__fail(err, st, AUTHZ_OBJ_NONE, "journal", -1,

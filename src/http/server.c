@@ -51,8 +51,7 @@ static int hexval(char c) {
 }
 
 /* Percent-decoding that notices malformed escapes instead of passing them through. */
-static size_t unescape(void *cls, struct MHD_Connection *c, char *s) {
-    (void)cls, (void)c;
+size_t authz__http_unescape(char *s, bool *bad) {
     char *w = s;
     for (char *r = s; *r; r++) {
         if (*r == '+') {
@@ -60,7 +59,7 @@ static size_t unescape(void *cls, struct MHD_Connection *c, char *s) {
         } else if (*r == '%') {
             int hi = hexval(r[1]), lo = hi < 0 ? -1 : hexval(r[2]);
             if (hi < 0 || lo < 0) {
-                bad_escape = true;
+                *bad = true;
                 *w++ = *r;
                 continue;
             }
@@ -72,6 +71,14 @@ static size_t unescape(void *cls, struct MHD_Connection *c, char *s) {
     }
     *w = '\0';
     return (size_t)(w - s);
+}
+
+static size_t unescape(void *cls, struct MHD_Connection *c, char *s) {
+    (void)cls, (void)c;
+    bool bad = false;
+    size_t n = authz__http_unescape(s, &bad);
+    if (bad) bad_escape = true;
+    return n;
 }
 
 static int64_t now_ms(void) {
@@ -103,23 +110,26 @@ static enum MHD_Result send_envelope(authz_server *s, struct MHD_Connection *c, 
 
 /* ---- the query object ---- */
 
-static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *key,
-                               const char *value) {
-    (void)kind;
-    json_t *obj = cls;
+int authz__http_query_add(json_t *obj, const char *key, const char *value) {
     char name[256];
     size_t n = strlen(key);
     bool list = n > 2 && !strcmp(key + n - 2, "[]");
     snprintf(name, sizeof name, "%.*s", (int)(list ? n - 2 : n), key);
     json_t *v = json_string(value ? value : "");
-    if (!v) return MHD_NO;
+    if (!v) return -1;
     json_t *old = json_object_get(obj, name);
-    if (json_is_array(old)) return json_array_append_new(old, v) == 0 ? MHD_YES : MHD_NO;
+    if (json_is_array(old)) return json_array_append_new(old, v);
     if (old) {
         json_t *a = json_pack("[O,o]", old, v);
-        return a && json_object_set_new(obj, name, a) == 0 ? MHD_YES : MHD_NO;
+        return a ? json_object_set_new(obj, name, a) : -1;
     }
-    return json_object_set_new(obj, name, list ? json_pack("[o]", v) : v) == 0 ? MHD_YES : MHD_NO;
+    return json_object_set_new(obj, name, list ? json_pack("[o]", v) : v);
+}
+
+static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+                               const char *value) {
+    (void)kind;
+    return authz__http_query_add(cls, key, value) == 0 ? MHD_YES : MHD_NO;
 }
 
 /* ---- authentication ---- */
