@@ -199,25 +199,19 @@ static const authz__group *list_pick(const list_ctx *c, size_t i) {
     return (g->name && strstr(g->name, c->keywords)) ? g : NULL;
 }
 
+static const void *pick(const void *ctx, size_t i) { return list_pick(ctx, i); }
+
+static void emit_item(authz__out *o, void *dst, const void *ctx, const void *obj) {
+    const list_ctx *c = ctx;
+    authz_group v = authz__group_view(c->e, obj);
+    authz__emit_group(o, dst, &v);
+}
+
 static void emit_list(authz__out *o, const void *ctx) {
     const list_ctx *c = ctx;
-    size_t n = c->e->group_order.count, total = 0;
-    for (size_t i = 0; i < n; i++) total += list_pick(c, i) != NULL;
-    size_t start = (c->page - 1) * c->limit;
-    size_t count = start >= total ? 0 : total - start;
-    if (count > c->limit) count = c->limit;
-    authz_group_list *l = authz__out_take(o, sizeof *l);
-    authz_group *items = authz__out_take(o, count * sizeof *items);
-    AUTHZ__SET(l, total_count, total);
-    AUTHZ__SET(l, count, count);
-    AUTHZ__SET(l, items, items);
-    for (size_t i = 0, seen = 0, k = 0; i < n && k < count; i++) {
-        const authz__group *g = list_pick(c, i);
-        if (!g || seen++ < start) continue;
-        authz_group v = authz__group_view(c->e, g);
-        authz__emit_group(o, items ? &items[k] : NULL, &v);
-        k++;
-    }
+    authz__list_emit s = {c->e->group_order.count,  pick,    emit_item, sizeof(authz_group),
+                          (c->page - 1) * c->limit, c->limit};
+    authz__emit_list(o, ctx, &s);
 }
 
 authz_status authz_list_groups(const authz_engine *e, const char *keywords, const authz_page *page,

@@ -161,26 +161,24 @@ static const authz__ns *list_pick(const list_ctx *c, size_t i) {
     return ns;
 }
 
+static const void *pick(const void *ctx, size_t i) { return list_pick(ctx, i); }
+
+static void emit_item(authz__out *o, void *dst, const void *ctx, const void *obj) {
+    const list_ctx *c = ctx;
+    authz_namespace v = ns_view(c->e, obj);
+    emit_ns(o, dst, &v);
+}
+
+/* get_batch lists the asked codes whole; list pages through all namespaces. */
 static void emit_list(authz__out *o, const void *ctx) {
     const list_ctx *c = ctx;
-    size_t n = c->codes ? c->ncodes : c->e->ns_order.count;
-    size_t total = 0;
-    for (size_t i = 0; i < n; i++) total += list_pick(c, i) != NULL;
-    size_t start = c->codes ? 0 : (c->page - 1) * c->limit;
-    size_t count = start >= total ? 0 : total - start;
-    if (!c->codes && count > c->limit) count = c->limit;
-    authz_namespace_list *l = authz__out_take(o, sizeof *l);
-    authz_namespace *items = authz__out_take(o, count * sizeof *items);
-    AUTHZ__SET(l, total_count, total);
-    AUTHZ__SET(l, count, count);
-    AUTHZ__SET(l, items, items);
-    for (size_t i = 0, seen = 0, k = 0; i < n && k < count; i++) {
-        const authz__ns *ns = list_pick(c, i);
-        if (!ns || seen++ < start) continue;
-        authz_namespace v = ns_view(c->e, ns);
-        emit_ns(o, items ? &items[k] : NULL, &v);
-        k++;
-    }
+    authz__list_emit s = {c->codes ? c->ncodes : c->e->ns_order.count,
+                          pick,
+                          emit_item,
+                          sizeof(authz_namespace),
+                          c->codes ? 0 : (c->page - 1) * c->limit,
+                          c->codes ? SIZE_MAX : c->limit};
+    authz__emit_list(o, ctx, &s);
 }
 
 static authz_status build_list(const list_ctx *c, authz_namespace_list **out, authz_error *err) {

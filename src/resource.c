@@ -233,26 +233,24 @@ static const authz__resource *list_pick(const list_ctx *c, size_t i) {
     return (c->type && r->type != *c->type) ? NULL : r;
 }
 
+static const void *pick(const void *ctx, size_t i) { return list_pick(ctx, i); }
+
+static void emit_item(authz__out *o, void *dst, const void *ctx, const void *obj) {
+    const list_ctx *c = ctx;
+    view v = {c->e, c->ns, obj, NULL};
+    emit_resource(o, dst, &v);
+}
+
+/* get_batch lists the asked codes whole; list pages through the namespace's resources. */
 static void emit_list(authz__out *o, const void *ctx) {
     const list_ctx *c = ctx;
-    size_t n = c->codes ? c->ncodes : c->ns->resource_order.count;
-    size_t total = 0;
-    for (size_t i = 0; i < n; i++) total += list_pick(c, i) != NULL;
-    size_t start = c->codes ? 0 : (c->page - 1) * c->limit;
-    size_t count = start >= total ? 0 : total - start;
-    if (!c->codes && count > c->limit) count = c->limit;
-    authz_resource_list *l = authz__out_take(o, sizeof *l);
-    authz_resource *items = authz__out_take(o, count * sizeof *items);
-    AUTHZ__SET(l, total_count, total);
-    AUTHZ__SET(l, count, count);
-    AUTHZ__SET(l, items, items);
-    for (size_t i = 0, seen = 0, k = 0; i < n && k < count; i++) {
-        const authz__resource *r = list_pick(c, i);
-        if (!r || seen++ < start) continue;
-        view v = {c->e, c->ns, r, NULL};
-        emit_resource(o, items ? &items[k] : NULL, &v);
-        k++;
-    }
+    authz__list_emit s = {c->codes ? c->ncodes : c->ns->resource_order.count,
+                          pick,
+                          emit_item,
+                          sizeof(authz_resource),
+                          c->codes ? 0 : (c->page - 1) * c->limit,
+                          c->codes ? SIZE_MAX : c->limit};
+    authz__emit_list(o, ctx, &s);
 }
 
 static authz_status build_list(list_ctx *c, const char *namespace_code, authz_resource_list **out,

@@ -33,3 +33,37 @@ authz_status authz__result_build(const authz_engine *e, authz__emit_fn emit, con
     *out = o.base;
     return AUTHZ_OK;
 }
+
+/* The list header is written by offset, the layout every *_list type of authz.h shares. */
+#define AUTHZ__LIST_LAYOUT(T)                                                               \
+    _Static_assert(offsetof(T, total_count) == 0 && offsetof(T, count) == sizeof(size_t) && \
+                       offsetof(T, items) == 2 * sizeof(size_t),                            \
+                   #T " must be {total_count, count, items}")
+AUTHZ__LIST_LAYOUT(authz_namespace_list);
+AUTHZ__LIST_LAYOUT(authz_resource_list);
+AUTHZ__LIST_LAYOUT(authz_role_list);
+AUTHZ__LIST_LAYOUT(authz_group_list);
+AUTHZ__LIST_LAYOUT(authz_id_list);
+AUTHZ__LIST_LAYOUT(authz_assignment_list);
+AUTHZ__LIST_LAYOUT(authz_grant_list);
+AUTHZ__LIST_LAYOUT(authz_target_grant_list);
+
+void authz__emit_list(authz__out *o, const void *ctx, const authz__list_emit *s) {
+    size_t total = 0;
+    for (size_t i = 0; i < s->n; i++) total += s->pick(ctx, i) != NULL;
+    size_t count = s->start >= total ? 0 : total - s->start;
+    if (count > s->limit) count = s->limit;
+    char *head = authz__out_take(o, 2 * sizeof(size_t) + sizeof(void *));
+    char *items = authz__out_take(o, count * s->item_size);
+    if (head) {
+        memcpy(head, &total, sizeof total);
+        memcpy(head + sizeof(size_t), &count, sizeof count);
+        memcpy(head + 2 * sizeof(size_t), &items, sizeof items);
+    }
+    for (size_t i = 0, seen = 0, k = 0; i < s->n && k < count; i++) {
+        const void *obj = s->pick(ctx, i);
+        if (!obj || seen++ < s->start) continue;
+        s->item(o, items ? items + k * s->item_size : NULL, ctx, obj);
+        k++;
+    }
+}

@@ -34,6 +34,21 @@ const char *authz__out_str(authz__out *o, const char *s);
 authz_status authz__result_build(const authz_engine *e, authz__emit_fn emit, const void *ctx,
                                  void **out);
 
+/*
+ * A list result: every *_list type of authz.h is {size_t total_count; size_t count; T *items;}.
+ * `pick` returns candidate i, or NULL when the filter drops it; `item` emits one object. The
+ * page window is [start, start + limit) of the kept candidates; total_count counts them all.
+ */
+typedef struct authz__list_emit {
+    size_t n;
+    const void *(*pick)(const void *ctx, size_t i);
+    void (*item)(authz__out *o, void *dst, const void *ctx, const void *obj);
+    size_t item_size;
+    size_t start, limit;
+} authz__list_emit;
+
+void authz__emit_list(authz__out *o, const void *ctx, const authz__list_emit *spec);
+
 #define AUTHZ__SET(p, field, value)  \
     do {                             \
         if (p) (p)->field = (value); \
