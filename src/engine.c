@@ -113,6 +113,12 @@ authz__principal *authz__principal_ensure(authz_engine *e, authz_target_type kin
     return p;
 }
 
+bool authz__keywords_match(const authz_engine *e, uint32_t code, const char *name,
+                           const char *keywords) {
+    if (!keywords || !*keywords) return true;
+    return strstr(authz__str(e, code), keywords) || (name && strstr(name, keywords));
+}
+
 bool authz__assign_active(const authz__assign *a, int64_t now) {
     const authz__role *r = a->role;
     if (r->status == AUTHZ_ROLE_DISABLE) return false;

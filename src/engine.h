@@ -149,6 +149,10 @@ authz__ns *authz__ns_by_oid(const authz_engine *e, uint32_t oid);
 authz__role *authz__role_by_oid(const authz_engine *e, uint32_t oid);
 authz__group *authz__group_by_oid(const authz_engine *e, uint32_t oid);
 
+/* The `keywords` filter of role and group listings: no keywords, or in the code or the name. */
+bool authz__keywords_match(const authz_engine *e, uint32_t code, const char *name,
+                           const char *keywords);
+
 /* Is the role assignment in force at `now` (window, status, disable_time)? */
 bool authz__assign_active(const authz__assign *a, int64_t now);
 

@@ -194,9 +194,7 @@ typedef struct list_ctx {
 
 static const authz__group *list_pick(const list_ctx *c, size_t i) {
     const authz__group *g = c->e->group_order.items[i];
-    if (!c->keywords || !*c->keywords) return g;
-    if (strstr(authz__str(c->e, g->code), c->keywords)) return g;
-    return (g->name && strstr(g->name, c->keywords)) ? g : NULL;
+    return authz__keywords_match(c->e, g->code, g->name, c->keywords) ? g : NULL;
 }
 
 static const void *pick(const void *ctx, size_t i) { return list_pick(ctx, i); }

@@ -193,9 +193,7 @@ typedef struct list_ctx {
 
 static const authz__role *list_pick(const list_ctx *c, size_t i) {
     const authz__role *r = c->ns->role_order.items[i];
-    if (!c->keywords || !*c->keywords) return r;
-    if (strstr(authz__str(c->e, r->code), c->keywords)) return r;
-    return (r->name && strstr(r->name, c->keywords)) ? r : NULL;
+    return authz__keywords_match(c->e, r->code, r->name, c->keywords) ? r : NULL;
 }
 
 static const void *pick(const void *ctx, size_t i) { return list_pick(ctx, i); }
