@@ -73,7 +73,7 @@ step "6. libFuzzer harnesses, ${fuzz_seconds}s each"
 if have fuzz/CMakeLists.txt; then
   cmake -S . -B build/fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang \
     -DCMAKE_CXX_COMPILER=clang++ -DAUTHZ_BUILD_FUZZ=ON -DAUTHZ_BUILD_TESTS=OFF >/dev/null
-  cmake --build build/fuzz -j"$jobs"
+  build build/fuzz build/fuzz-build.log
   for h in build/fuzz/fuzz/fuzz_*; do
     [ -x "$h" ] || continue
     name=$(basename "$h")

@@ -48,6 +48,13 @@ static authz_status replay_one(void *ctx, uint64_t seq, const char *payload, siz
     return st;
 }
 
+authz_status authz_durable_replay(const char *path, authz_engine *e, uint64_t after_seq,
+                                  uint64_t *last_seq, uint64_t *valid_bytes, char *warning,
+                                  size_t warning_size, authz_error *err) {
+    return authz__journal_replay(path, after_seq, replay_one, e, last_seq, valid_bytes, warning,
+                                 warning_size, err);
+}
+
 static authz_status load_snapshot(authz_durable *d, authz_engine *initial, uint64_t *seq,
                                   authz_error *err) {
     struct stat sb;
@@ -84,8 +91,8 @@ authz_status authz_durable_open(const char *dir, authz_engine *initial, uint64_t
     uint64_t seq, last, valid;
     authz_status st = load_snapshot(d, initial, &seq, err);
     if (!st)
-        st = authz__journal_replay(d->journal_path, seq, replay_one, d->engine, &last, &valid,
-                                   warning, warning_size, err);
+        st = authz_durable_replay(d->journal_path, d->engine, seq, &last, &valid, warning,
+                                  warning_size, err);
     if (!st) st = authz__journal_open(d->journal_path, valid, last, &d->journal, err);
     if (st) {
         authz_engine_free(d->engine);

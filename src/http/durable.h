@@ -28,6 +28,12 @@ authz_status authz_durable_open(const char *dir, authz_engine *initial, uint64_t
                                 size_t warning_size, authz_error *err);
 void authz_durable_close(authz_durable *d);
 
+/* Replays the journal at `path` into `e` (records after `after_seq`): what a start does. An
+ * engine out of memory is AUTHZ_ENOMEM; a record that does not apply, AUTHZ_ECORRUPT. */
+authz_status authz_durable_replay(const char *path, authz_engine *e, uint64_t after_seq,
+                                  uint64_t *last_seq, uint64_t *valid_bytes, char *warning,
+                                  size_t warning_size, authz_error *err);
+
 /*
  * Runs one write request through the JSON front door and, if it succeeded, journals it; the
  * response is returned only once the record is on disk. Returns the front door's status;
