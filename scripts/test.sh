@@ -54,6 +54,13 @@ for t in test_threads test_concurrency; do
     { cat build/tsan-build.log; exit 1; }
   TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" "build/tsan/tests/$t"
 done
+# The server under TSan: a report stops it, and the HTTP test (concurrent clients) then fails.
+if have src/http/CMakeLists.txt; then
+  cmake --build build/tsan -j"$jobs" --target authz >build/tsan-build.log 2>&1 ||
+    { cat build/tsan-build.log; exit 1; }
+  TSAN_OPTIONS="halt_on_error=1" python3 tests/sdk/http_test.py build/tsan/src/cli/authz |
+    sed 's/^http:/tsan server: http/'
+fi
 
 step "4. install, then find_package(authz) and pkg-config from a consumer"
 if have tests/consumer/run.sh; then
