@@ -192,7 +192,7 @@ static authz_status prepare_pair(authz_engine *e, const authz__ns *ns, uint32_t 
     authz__gslot *s = authz__grant_find(&e->grants, ns->oid, target, ids->res);
     if (!s) {
         if (!authz__grant_reserve(e, 1) || !authz__undo_reserve(e)) return authz__nomem(err);
-        s = authz__grant_insert(e, ns->oid, target, ids->res, ids->code, type);
+        s = authz__grant_insert(e, ids->t, ns->oid, target, ids->res, ids->code, type);
         authz__undo_push(e, undo_insert, (void *)(uintptr_t)s->rec, 0);
     }
     return grow_ext(e, s, max_ord, err);

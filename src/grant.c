@@ -25,10 +25,11 @@ authz__gslot *authz__grant_find(const authz__grants *g, uint32_t ns, uint32_t ta
     }
 }
 
-static void slot_place(authz__gslot *slots, size_t mask, const authz__gslot *src) {
+static authz__gslot *slot_place(authz__gslot *slots, size_t mask, const authz__gslot *src) {
     size_t i = (size_t)slot_hash(src->ns, src->target, src->res) & mask;
     while (slots[i].ns != 0) i = (i + 1) & mask;
     slots[i] = *src;
+    return &slots[i];
 }
 
 static int reserve_slots(authz_engine *e, size_t n) {
@@ -130,8 +131,8 @@ static void list_unlink(authz__grants *g, authz__map *lists, uint64_t key, uint3
         *ht = (uint64_t)head | ((uint64_t)tail << 32);
 }
 
-authz__gslot *authz__grant_insert(authz_engine *e, uint32_t ns, uint32_t target, uint32_t res,
-                                  uint32_t code, authz_resource_type type) {
+authz__gslot *authz__grant_insert(authz_engine *e, authz__actab *t, uint32_t ns, uint32_t target,
+                                  uint32_t res, uint32_t code, authz_resource_type type) {
     authz__grants *g = &e->grants;
     uint32_t r = rec_take(g);
     g->recs[r] = (authz__grant_rec){
@@ -139,10 +140,10 @@ authz__gslot *authz__grant_insert(authz_engine *e, uint32_t ns, uint32_t target,
     list_append(g, &g->tlists, authz__key2(ns, target), r, 1);
     list_append(g, &g->clists, authz__key2(ns, code), r, 0);
     authz__gslot s = {.ns = ns, .target = target, .res = res, .rec = r, .bits = 0};
-    slot_place(g->slots, g->mask, &s);
+    authz__gslot *placed = slot_place(g->slots, g->mask, &s);
     g->count++;
-    authz__actab_count(e, authz__actab_find(e, ns, code), res, +1);
-    return authz__grant_find(g, ns, target, res);
+    authz__actab_count(e, t, res, +1);
+    return placed;
 }
 
 static void slot_delete(authz__grants *g, authz__gslot *s) {

@@ -93,9 +93,10 @@ static inline void authz__grant_prefetch(const authz__grants *g, uint32_t ns, ui
 authz__gslot *authz__grant_find(const authz__grants *g, uint32_t ns, uint32_t target, uint32_t res);
 /* Room for `n` new grants; 0 on allocation failure. */
 int authz__grant_reserve(struct authz_engine *e, size_t n);
-/* Adds an empty grant (room reserved); returns its slot. */
-authz__gslot *authz__grant_insert(struct authz_engine *e, uint32_t ns, uint32_t target,
-                                  uint32_t res, uint32_t code, authz_resource_type type);
+/* Adds an empty grant (room reserved; `t` is the action table of `code`); returns its slot. */
+authz__gslot *authz__grant_insert(struct authz_engine *e, authz__actab *t, uint32_t ns,
+                                  uint32_t target, uint32_t res, uint32_t code,
+                                  authz_resource_type type);
 void authz__grant_remove(struct authz_engine *e, uint32_t ns, uint32_t target, uint32_t res);
 /* Removes a grant but leaves its code's action table alone (for rollbacks, which free tables
  * through their own undo entries). */

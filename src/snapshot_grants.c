@@ -73,11 +73,16 @@ static uint32_t load_target(authz__loader *l, const authz__ns *ns) {
     return 0;
 }
 
-/* The resource string must parse, and its code part must be the record's code. */
-static int resource_ok(const authz_engine *e, uint32_t res, uint32_t code) {
-    size_t code_len;
+/* The resource string must parse, and its code part must be the record's code. The syntax of
+ * each string is checked once per load (`memo`: 0 not yet, 1 good, 2 bad): grants repeat
+ * strings a lot. */
+static int resource_ok(const authz_engine *e, uint32_t res, uint32_t code, unsigned char *memo) {
     const char *s = authz__str(e, res);
-    if (authz__check_resource_string(NULL, "", -1, s, &code_len)) return 0;
+    size_t code_len;
+    if (!memo[res]) memo[res] = authz__check_resource_string(NULL, "", -1, s, &code_len) ? 2 : 1;
+    if (memo[res] == 2) return 0;
+    const char *colon = strchr(s, ':');
+    code_len = !strcmp(s, "*") ? 1 : colon ? (size_t)(colon - s) : strlen(s);
     return authz__intern_len(&e->strings, code) == code_len &&
            memcmp(authz__str(e, code), s, code_len) == 0;
 }
@@ -97,15 +102,18 @@ static authz_status load_bits(authz__loader *l, authz__gslot *s, const authz__ac
         for (uint32_t w = 0; w + 1 < words; w++) rec->ext[w] = authz__snap_u64(&l->c);
     }
     if (l->c.bad) return BAD(l);
+    /* One past the highest ordinal held: the top set bit of the last non-zero word. */
     uint32_t last = 0;
-    for (uint32_t o = 0; o < words * 64; o++)
-        if (authz__bits_test(s, rec, o)) last = o + 1;
+    for (uint32_t w = words; w-- > 0 && !last;) {
+        uint64_t word = w ? rec->ext[w - 1] : s->bits;
+        if (word) last = w * 64 + 64 - (uint32_t)__builtin_clzll(word);
+    }
     if (last == 0) return authz__snap_corrupt(&l->c, "grant without actions");
     if (last > t->count) return authz__snap_corrupt(&l->c, "action ordinal beyond its table");
     return AUTHZ_OK;
 }
 
-static authz_status load_grant(authz__loader *l) {
+static authz_status load_grant(authz__loader *l, unsigned char *memo) {
     authz_engine *e = l->e;
     uint32_t nsi = authz__snap_index(&l->c, l->nns, "namespace");
     const authz__ns *ns = l->c.bad ? NULL : l->ns[nsi];
@@ -113,13 +121,14 @@ static authz_status load_grant(authz__loader *l) {
     uint32_t res = authz__snap_sid(l), code = authz__snap_sid(l);
     uint32_t type = authz__snap_u8(&l->c);
     if (l->c.bad) return BAD(l);
-    if (type > AUTHZ_RESOURCE_UI || !resource_ok(e, res, code))
+    if (type > AUTHZ_RESOURCE_UI || !resource_ok(e, res, code, memo))
         return authz__snap_corrupt(&l->c, "invalid grant resource");
     const authz__actab *t = authz__actab_find(e, ns->oid, code);
     if (!t) return authz__snap_corrupt(&l->c, "grant on a code without an action table");
     if (authz__grant_find(&e->grants, ns->oid, target, res))
         return authz__snap_corrupt(&l->c, "duplicate grant");
-    authz__gslot *s = authz__grant_insert(e, ns->oid, target, res, code, (authz_resource_type)type);
+    authz__gslot *s = authz__grant_insert(e, (authz__actab *)(uintptr_t)t, ns->oid, target, res,
+                                          code, (authz_resource_type)type);
     return load_bits(l, s, t);
 }
 
@@ -130,7 +139,9 @@ authz_status authz__snap_load_grants(authz__loader *l) {
     }
     uint32_t n = authz__snap_count(&l->c, 30);
     if (!l->c.bad && !authz__grant_reserve(l->e, n)) return authz__snap_nomem(l);
-    for (uint32_t i = 0; i < n && !l->c.bad; i++) load_grant(l);
+    unsigned char *memo = l->c.bad ? NULL : authz__snap_array(l, (size_t)l->nstrings + 1, 1);
+    for (uint32_t i = 0; memo && i < n && !l->c.bad; i++) load_grant(l, memo);
+    authz__free(&l->e->mem, memo);
     /* A table exists only while its code has grants. */
     for (uint32_t i = 0; i < l->nns && !l->c.bad; i++) {
         const authz__map_slot *s;
