@@ -29,9 +29,13 @@ struct authz_auth {
     int64_t max_skew_ms;
     unsigned char token_key[32];
     pthread_mutex_t lock;
-    char (*nonces)[40];
+    char (*nonces)[40]; /* a ring: the NONCES most recent nonces */
+    uint32_t *chain;    /* chain[i]: the next ring slot in slot i's bucket, or NONE */
+    uint32_t *buckets;  /* hash -> first ring slot, or NONE */
     size_t next;
 };
+
+#define NONE UINT32_MAX
 
 static bool fail(auth_result *r, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -50,12 +54,16 @@ authz_auth *authz_auth_new(const char *key_id, const char *secret, int64_t max_s
     a->key_id = strdup(key_id ? key_id : "");
     a->secret = strdup(secret ? secret : "");
     a->nonces = calloc(NONCES, sizeof *a->nonces);
+    a->chain = malloc(NONCES * sizeof *a->chain);
+    a->buckets = malloc(NONCES * sizeof *a->buckets);
     a->max_skew_ms = max_skew_ms ? max_skew_ms : 15 * 60 * 1000;
-    if (!a->key_id || !a->secret || !a->nonces ||
+    if (!a->key_id || !a->secret || !a->nonces || !a->chain || !a->buckets ||
         RAND_bytes(a->token_key, sizeof a->token_key) != 1) {
         authz_auth_free(a);
         return NULL;
     }
+    memset(a->chain, 0xff, NONCES * sizeof *a->chain);
+    memset(a->buckets, 0xff, NONCES * sizeof *a->buckets);
     pthread_mutex_init(&a->lock, NULL);
     return a;
 }
@@ -65,6 +73,8 @@ void authz_auth_free(authz_auth *a) {
     free(a->key_id);
     free(a->secret);
     free(a->nonces);
+    free(a->chain);
+    free(a->buckets);
     free(a);
 }
 
@@ -168,9 +178,12 @@ static void put_field_value(buf *b, json_t *v) {
     puts_(b, num);
 }
 
-static void put_resource(buf *b, const auth_request *q) {
+/* `lone_mark`: the SDK writes "path?" when its fields object has keys that are all undefined,
+ * which reach the wire as no fields at all; an empty request is tried both ways. */
+static void put_resource(buf *b, const auth_request *q, bool lone_mark) {
     puts_(b, q->path);
     size_t n = json_is_object(q->fields) ? json_object_size(q->fields) : 0;
+    if (n == 0 && lone_mark) puts_(b, "?");
     if (n == 0) return;
     const char **keys = malloc(n * sizeof *keys);
     if (!keys) {
@@ -206,17 +219,58 @@ static bool parse_date(const char *s, int64_t *ms) {
     return true;
 }
 
+/* FNV-1a: nonces are client-chosen but only reach the cache with a valid signature, so an
+ * attacker cannot flood one bucket without the secret. */
+static size_t nonce_bucket(const char *nonce) {
+    uint32_t h = 2166136261u;
+    for (const unsigned char *p = (const unsigned char *)nonce; *p; p++) h = (h ^ *p) * 16777619u;
+    return h % NONCES;
+}
+
+/* Unlinks ring slot `slot` from its bucket before the slot is reused. */
+static void nonce_forget(authz_auth *a, uint32_t slot) {
+    uint32_t *link = &a->buckets[nonce_bucket(a->nonces[slot])];
+    while (*link != NONE && *link != slot) link = &a->chain[*link];
+    if (*link == slot) *link = a->chain[slot];
+}
+
+/* The replay cache holds the NONCES most recent nonces: a bounded memory that, at the rates a
+ * loopback server sees, spans far more than the ±15 minutes a signed date stays acceptable. */
 static bool nonce_fresh(authz_auth *a, const char *nonce) {
+    size_t b = nonce_bucket(nonce);
     pthread_mutex_lock(&a->lock);
     bool seen = false;
-    for (size_t i = 0; i < NONCES && !seen; i++)
-        seen = a->nonces[i][0] && !strcmp(a->nonces[i], nonce);
+    for (uint32_t i = a->buckets[b]; i != NONE && !seen; i = a->chain[i])
+        seen = !strcmp(a->nonces[i], nonce);
     if (!seen) {
-        snprintf(a->nonces[a->next], sizeof a->nonces[0], "%s", nonce);
+        uint32_t slot = (uint32_t)a->next;
+        if (a->nonces[slot][0]) nonce_forget(a, slot);
+        snprintf(a->nonces[slot], sizeof a->nonces[0], "%s", nonce);
+        a->chain[slot] = a->buckets[b];
+        a->buckets[b] = slot;
         a->next = (a->next + 1) % NONCES;
     }
     pthread_mutex_unlock(&a->lock);
     return !seen;
+}
+
+/* Rebuilds the string to sign, HMAC-SHA1s it with the secret and compares in constant time. */
+static bool signature_matches(authz_auth *a, const auth_request *q, const char *got,
+                              bool lone_mark) {
+    buf b = {0};
+    puts_(&b, q->method);
+    puts_(&b, "\n");
+    put_headers(&b, q);
+    put_resource(&b, q, lone_mark);
+    unsigned char mac[EVP_MAX_MD_SIZE];
+    unsigned int mac_len = 0;
+    char expect[64] = "";
+    if (!b.oom && HMAC(EVP_sha1(), a->secret, (int)strlen(a->secret), (const unsigned char *)b.p,
+                       b.n, mac, &mac_len))
+        EVP_EncodeBlock((unsigned char *)expect, mac, (int)mac_len);
+    free(b.p);
+    return expect[0] && strlen(got) == strlen(expect) &&
+           CRYPTO_memcmp(got, expect, strlen(expect)) == 0;
 }
 
 static bool check_signature(authz_auth *a, const auth_request *q, int64_t now, auth_result *r) {
@@ -236,21 +290,9 @@ static bool check_signature(authz_auth *a, const auth_request *q, int64_t now, a
     if (when < now - a->max_skew_ms || when > now + a->max_skew_ms)
         return fail(r, 1305, "date is more than %lld minutes off",
                     (long long)(a->max_skew_ms / 60000));
-    buf b = {0};
-    puts_(&b, q->method);
-    puts_(&b, "\n");
-    put_headers(&b, q);
-    put_resource(&b, q);
-    unsigned char mac[EVP_MAX_MD_SIZE];
-    unsigned int mac_len = 0;
-    char expect[64] = "";
-    if (!b.oom && HMAC(EVP_sha1(), a->secret, (int)strlen(a->secret), (const unsigned char *)b.p,
-                       b.n, mac, &mac_len))
-        EVP_EncodeBlock((unsigned char *)expect, mac, (int)mac_len);
-    free(b.p);
-    const char *got = colon + 1;
-    if (!expect[0] || strlen(got) != strlen(expect) ||
-        CRYPTO_memcmp(got, expect, strlen(expect)) != 0)
+    bool empty = !json_is_object(q->fields) || json_object_size(q->fields) == 0;
+    if (!signature_matches(a, q, colon + 1, false) &&
+        !(empty && signature_matches(a, q, colon + 1, true)))
         return fail(r, 1300, "invalid signature");
     if (!q->nonce || !*q->nonce || strlen(q->nonce) >= 40 || !nonce_fresh(a, q->nonce))
         return fail(r, 1306, "nonce missing or already used");
@@ -278,16 +320,41 @@ static void sign_token(authz_auth *a, const char *head_payload, char *sig, size_
     b64url(mac, mac_len, sig, cap);
 }
 
-/* The Python SDK decodes the payload with standard base64 and silently drops '-' and '_', so
- * the payload is padded with spaces until its base64url form has neither (wire spec §1.3). */
-static void token_payload(authz_auth *a, int64_t exp, char *out, size_t cap) {
-    char json[512];
-    for (int pad = 0; pad < 64; pad++) {
-        snprintf(json, sizeof json, "{\"scoped_userpool_id\":\"%s\",\"exp\":%lld%*s}", a->key_id,
-                 (long long)exp, pad, "");
-        b64url((const unsigned char *)json, strlen(json), out, cap);
-        if (!strpbrk(out, "-_")) return;
+/* The key as a JSON string whose bytes keep base64 free of '-' and '_' at any alignment. Among
+ * ASCII bytes only '>', '?', '~' and DEL put 11111x in a base64 digit, so those are written as
+ * \u escapes, and JSON_ENSURE_ASCII escapes everything beyond ASCII. */
+static void put_key_json(buf *b, const char *key) {
+    json_t *id = json_string(key);
+    char *text = id ? json_dumps(id, JSON_ENCODE_ANY | JSON_ENSURE_ASCII) : NULL;
+    json_decref(id);
+    if (!text) {
+        b->oom = true;
+        return;
     }
+    char esc[8];
+    for (const char *p = text; *p; p++) {
+        if (strchr(">?~\x7f", *p)) {
+            snprintf(esc, sizeof esc, "\\u%04x", (unsigned)(unsigned char)*p);
+            puts_(b, esc);
+        } else {
+            put(b, p, 1);
+        }
+    }
+    free(text);
+}
+
+/* The Python SDK decodes the payload with standard base64 and silently drops '-' and '_'
+ * (wire spec §1.3), so the payload is built from bytes that never encode to them. */
+static void token_payload(authz_auth *a, int64_t exp, char *out, size_t cap) {
+    buf b = {0};
+    char tail[48];
+    snprintf(tail, sizeof tail, ",\"exp\":%lld}", (long long)exp);
+    puts_(&b, "{\"scoped_userpool_id\":");
+    put_key_json(&b, a->key_id);
+    puts_(&b, tail);
+    out[0] = '\0';
+    if (!b.oom) b64url((const unsigned char *)b.p, b.n, out, cap);
+    free(b.p);
 }
 
 json_t *authz_auth_token(authz_auth *a, const char *key_id, const char *secret, int64_t now_ms,
@@ -325,7 +392,9 @@ static bool check_bearer(authz_auth *a, const char *token, int64_t now, auth_res
     for (size_t i = 0; i < n && k + 4 < sizeof b64; i++) b64[k++] = dot1[1 + i];
     while (k % 4) b64[k++] = '=';
     b64[k] = '\0';
+    /* 3/4 of at most 1020 characters fits `raw` with room for the terminator strstr needs. */
     int len = EVP_DecodeBlock(raw, (const unsigned char *)b64, (int)k);
+    raw[len > 0 ? len : 0] = '\0';
     const char *exp = len > 0 ? strstr((const char *)raw, "\"exp\":") : NULL;
     if (!exp || strtoll(exp + 6, NULL, 10) * 1000 < now) return fail(r, 1300, "token expired");
     return true;
