@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "auth.h"
@@ -35,50 +36,25 @@ struct authz_server {
 typedef struct request {
     char *body;
     size_t len;
+    bool started; /* MHD's first call for a request only announces it */
     bool too_big;
     bool bad_query;
 } request;
 
-/* Set by the unescape callback while MHD parses a request line, read by the first call of
- * the handler for that request, which runs on the same thread. */
-static _Thread_local bool bad_escape;
-
-static int hexval(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
-/* Percent-decoding that notices malformed escapes instead of passing them through. */
-size_t authz__http_unescape(char *s, bool *bad) {
-    char *w = s;
-    for (char *r = s; *r; r++) {
-        if (*r == '+') {
-            *w++ = ' ';
-        } else if (*r == '%') {
-            int hi = hexval(r[1]), lo = hi < 0 ? -1 : hexval(r[2]);
-            if (hi < 0 || lo < 0) {
-                *bad = true;
-                *w++ = *r;
-                continue;
-            }
-            *w++ = (char)(hi * 16 + lo);
-            r += 2;
-        } else {
-            *w++ = *r;
-        }
-    }
-    *w = '\0';
-    return (size_t)(w - s);
-}
-
+/* Malformed escapes are found on the raw URI (see first_sight); here they only decode. */
 static size_t unescape(void *cls, struct MHD_Connection *c, char *s) {
     (void)cls, (void)c;
     bool bad = false;
-    size_t n = authz__http_unescape(s, &bad);
-    if (bad) bad_escape = true;
-    return n;
+    return authz__http_unescape(s, &bad);
+}
+
+/* MHD shows the raw URI to this callback before it decodes anything, and what it returns
+ * becomes the request's state: the one place a malformed escape can be tied to its request. */
+static void *first_sight(void *cls, const char *uri, struct MHD_Connection *c) {
+    (void)cls, (void)c;
+    request *rq = calloc(1, sizeof *rq);
+    if (rq) rq->bad_query = authz__http_malformed(uri);
+    return rq;
 }
 
 static int64_t now_ms(void) {
@@ -108,23 +84,7 @@ static enum MHD_Result send_envelope(authz_server *s, struct MHD_Connection *c, 
     return ok;
 }
 
-/* ---- the query object ---- */
-
-int authz__http_query_add(json_t *obj, const char *key, const char *value) {
-    char name[256];
-    size_t n = strlen(key);
-    bool list = n > 2 && !strcmp(key + n - 2, "[]");
-    snprintf(name, sizeof name, "%.*s", (int)(list ? n - 2 : n), key);
-    json_t *v = json_string(value ? value : "");
-    if (!v) return -1;
-    json_t *old = json_object_get(obj, name);
-    if (json_is_array(old)) return json_array_append_new(old, v);
-    if (old) {
-        json_t *a = json_pack("[O,o]", old, v);
-        return a ? json_object_set_new(obj, name, a) : -1;
-    }
-    return json_object_set_new(obj, name, list ? json_pack("[o]", v) : v);
-}
+/* ---- the query object (query.c) ---- */
 
 static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *key,
                                const char *value) {
@@ -278,18 +238,28 @@ static enum MHD_Result route(authz_server *s, struct MHD_Connection *c, const ch
     return call(s, c, method, url, rq);
 }
 
+/* Whether to answer 413 before reading the body. A client still writing when the answer comes
+ * sees a broken pipe instead of the 413 (Python's urllib does), so a body up to 64 MiB is read
+ * and discarded; only a client that waits for "100 Continue" (curl does) or a body beyond that
+ * is answered at once (MHD then closes the connection). */
+static bool refuse_early(struct MHD_Connection *c) {
+    const char *cl =
+        MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    const char *expect = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_EXPECT);
+    unsigned long long n = cl ? strtoull(cl, NULL, 10) : 0;
+    return n > MAX_BODY && ((expect && !strcasecmp(expect, "100-continue")) || n > 64u * MAX_BODY);
+}
+
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
                               const char *method, const char *version, const char *upload,
                               size_t *upload_size, void **state) {
     (void)version;
     request *rq = *state;
-    if (!rq) {
-        rq = calloc(1, sizeof *rq);
-        if (!rq) return MHD_NO;
-        rq->bad_query = bad_escape;
-        bad_escape = false;
-        *state = rq;
-        return MHD_YES;
+    if (!rq) return MHD_NO; /* first_sight ran out of memory */
+    if (!rq->started) {
+        rq->started = true;
+        rq->too_big = refuse_early(c);
+        return rq->too_big ? route(cls, c, method, url, rq) : MHD_YES;
     }
     if (*upload_size) {
         if (rq->len + *upload_size > MAX_BODY) {
@@ -341,7 +311,8 @@ authz_status authz_server_start(const authz_server_config *cfg, authz_engine *e,
             MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL, NULL,
             handle, s, MHD_OPTION_SOCK_ADDR, &addr, MHD_OPTION_THREAD_POOL_SIZE, threads,
             MHD_OPTION_NOTIFY_COMPLETED, done, s, MHD_OPTION_UNESCAPE_CALLBACK, unescape, s,
-            MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_END);
+            MHD_OPTION_URI_LOG_CALLBACK, first_sight, s, MHD_OPTION_CONNECTION_TIMEOUT, 30u,
+            MHD_OPTION_END);
     if (!s->daemon) {
         if (err)
             snprintf(err->message, sizeof err->message, "cannot listen on %s:%u", host, cfg->port);

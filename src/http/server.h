@@ -25,11 +25,13 @@ typedef struct authz_server_config {
     struct authz_durable *durable; /* --data: writes are journaled before they are answered */
 } authz_server_config;
 
-/* Query decoding, exposed for the fuzzer: percent-decoding in place (`*bad` set on a malformed
- * escape), and adding one decoded key=value to the query object (k[] and repeats make arrays). */
+/* Query decoding (query.c), exposed for the fuzzer: percent-decoding in place (`*bad` set on
+ * a malformed escape), and adding one decoded key=value to the query object (k[] and repeats make
+ * arrays). */
 #include <jansson.h>
 #include <stddef.h>
 size_t authz__http_unescape(char *s, bool *bad);
+bool authz__http_malformed(const char *raw); /* a '%' not followed by two hex digits */
 int authz__http_query_add(json_t *obj, const char *key, const char *value);
 
 /* Starts serving `e` (which must outlive the server). */
