@@ -70,6 +70,7 @@ def token_flow(host):
     token = env["data"]["access_token"]
     # Exactly what the Python SDK does: standard base64 after padding, '-' and '_' dropped.
     payload = token.split(".")[1]
+    expect("-" not in payload and "_" not in payload, f"payload base64url has '-' or '_': {payload}")
     claims = json.loads(base64.b64decode(payload + "=" * (-len(payload) % 4)))
     expect(claims["scoped_userpool_id"] == AK and claims["exp"] > time.time(), f"claims {claims}")
     hdr = {"authorization": f"Bearer {token}", "content-type": "application/json"}
@@ -146,7 +147,15 @@ def concurrent(host, hdr):
             env = json.loads(http(host, "POST", path, json.dumps(grant).encode(), hdr)[1])
             if env["statusCode"] != 200: errors.append(env)
 
-    threads = [threading.Thread(target=reader) for _ in range(4)] + [threading.Thread(target=writer)]
+    def malformed():
+        # Bad and good queries interleaved: each answer must belong to its own request.
+        for i in range(80):
+            q = "page=%zz" if i % 2 else "page=1"
+            env = json.loads(http(host, "GET", f"/api/v3/list-roles?{q}", None, hdr)[1])
+            if env["statusCode"] != (400 if i % 2 else 200): errors.append((q, env))
+
+    threads = [threading.Thread(target=reader) for _ in range(4)] + [threading.Thread(target=writer),
+                                                                     threading.Thread(target=malformed)]
     for t in threads: t.start()
     for t in threads: t.join()
     expect(not errors and len(answers) == 600 and set(answers) <= {True, False}, f"concurrent: {errors[:3]}")
