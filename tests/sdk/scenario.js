@@ -101,7 +101,17 @@ async function wrongSecret(host) {
     bad.listRoles({}),
     bad.getResourcesBatch({ codeList: ['a', 'b'] }),
     bad.authorizeResources({ list: [{ targetType: 'USER', targetIdentifiers: ['u'], resources: [{ code: 'r', actions: ['a'], resourceType: 'DATA' }] }] }),
+    bad.createResource({ type: 'DATA', code: 'r' }),
+    bad.getAuthorizedResources({ targetType: 'USER', targetIdentifier: 'u', resourceList: ['r', 'r:*'] }),
+    bad.getResourceAuthorizedTargets({ resource: 'r' }),
+    bad.assignRole({ code: 'x', targets: [{ targetType: 'USER', targetIdentifier: 'u' }] }),
+    bad.revokeRole({ code: 'x', targets: [{ targetType: 'USER', targetIdentifier: 'u' }] }),
+    bad.addGroupMembers({ code: 'g', userIds: ['u'] }),
+    bad.listGroupMembers({ code: 'g' }),
+    bad.addDepartmentMembers({ organizationCode: 'o', departmentId: 'd', userIds: ['u'] }),
+    bad.getUserDepartments({ userId: 'u' }),
   ];
+  // Every family of calls, GET and POST, is refused the same way.
   for (const p of attempts) await fails(p, 401, 'wrong secret');
 }
 
