@@ -17,7 +17,7 @@ function start() {
       if (m) resolve({ p, host: m[1] });
     });
     p.on('exit', (code) => reject(new Error(`authz serve exited with ${code}`)));
-    setTimeout(() => reject(new Error('authz serve did not start')), 10000);
+    setTimeout(() => reject(new Error('authz serve did not start')), 10000).unref(); // not a reason to stay alive
   });
 }
 
