@@ -34,7 +34,16 @@ typedef struct serve_opts {
     unsigned long long compact_bytes;
 } serve_opts;
 
+/* A whole decimal number up to `max`: "--port 80x" or "--port 70000" is a usage error, not a
+ * silently different port. */
+static bool number(const char *v, unsigned long max, unsigned long *n) {
+    char *end;
+    *n = strtoul(v, &end, 10);
+    return *v >= '0' && *v <= '9' && !*end && *n <= max;
+}
+
 static int parse(int argc, char **argv, serve_opts *o) {
+    unsigned long n;
     o->cfg = (authz_server_config){.host = "127.0.0.1",
                                    .port = 3000,
                                    .threads = 2,
@@ -52,10 +61,10 @@ static int parse(int argc, char **argv, serve_opts *o) {
         i++;
         if (!strcmp(a, "--host"))
             o->cfg.host = v;
-        else if (!strcmp(a, "--port"))
-            o->cfg.port = (uint16_t)atoi(v);
-        else if (!strcmp(a, "--threads"))
-            o->cfg.threads = (unsigned)atoi(v);
+        else if (!strcmp(a, "--port") && number(v, 65535, &n))
+            o->cfg.port = (uint16_t)n;
+        else if (!strcmp(a, "--threads") && number(v, 256, &n) && n > 0)
+            o->cfg.threads = (unsigned)n;
         else if (!strcmp(a, "--load"))
             o->load = v;
         else if (!strcmp(a, "--data"))
@@ -71,7 +80,7 @@ static int parse(int argc, char **argv, serve_opts *o) {
     }
     return CLI_OK;
 bad:
-    fprintf(stderr, "authz serve: unknown or incomplete option\n\n%s", help);
+    fprintf(stderr, "authz serve: unknown option, missing value or bad number (--port 0-65535, --threads 1-256)\n\n%s", help);
     return CLI_USAGE;
 }
 
@@ -89,6 +98,9 @@ int cli_serve(int argc, char **argv) {
             stderr);
         return CLI_USAGE;
     }
+    if (strcmp(o.cfg.host, "127.0.0.1") != 0 && strcmp(o.cfg.host, "::1") != 0)
+        fprintf(stderr, "authz serve: WARNING: --host %s is not loopback: others may reach it\n",
+                o.cfg.host);
     if (o.cfg.no_auth)
         fputs("authz serve: WARNING: --no-auth: every request is accepted without credentials\n",
               stderr);
@@ -120,7 +132,9 @@ int cli_serve(int argc, char **argv) {
         authz_engine_free(e);
         return CLI_INPUT;
     }
-    printf("listening on http://%s:%u\n", o.cfg.host, authz_server_port(s));
+    bool v6 = strchr(o.cfg.host, ':') != NULL; /* an IPv6 literal goes in brackets in a URL */
+    printf("listening on http://%s%s%s:%u\n", v6 ? "[" : "", o.cfg.host, v6 ? "]" : "",
+           authz_server_port(s));
     fflush(stdout);
     int sig;
     sigwait(&stop, &sig);

@@ -287,19 +287,40 @@ static void done(void *cls, struct MHD_Connection *c, void **state,
     *state = NULL;
 }
 
+/* An IPv4 or IPv6 literal (no name lookup: a server should bind what it was told, exactly). */
+static bool parse_host(const char *host, uint16_t port, struct sockaddr_storage *ss, bool *v6) {
+    memset(ss, 0, sizeof *ss);
+    struct sockaddr_in *in4 = (struct sockaddr_in *)ss;
+    struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
+    *v6 = false;
+    if (inet_pton(AF_INET, host, &in4->sin_addr) == 1) {
+        in4->sin_family = AF_INET;
+        in4->sin_port = htons(port);
+        return true;
+    }
+    if (inet_pton(AF_INET6, host, &in6->sin6_addr) != 1) return false;
+    in6->sin6_family = AF_INET6;
+    in6->sin6_port = htons(port);
+    *v6 = true;
+    return true;
+}
+
 authz_status authz_server_start(const authz_server_config *cfg, authz_engine *e, authz_server **out,
                                 authz_error *err) {
     *out = NULL;
-    authz_server *s = calloc(1, sizeof *s);
-    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons(cfg->port)};
+    struct sockaddr_storage addr;
+    bool v6;
     const char *host = cfg->host ? cfg->host : "127.0.0.1";
-    if (!s || inet_pton(AF_INET, host, &addr.sin_addr) != 1) {
-        free(s);
+    if (!parse_host(host, cfg->port, &addr, &v6)) {
         if (err)
-            snprintf(err->message, sizeof err->message,
-                     "cannot listen on %s (an IPv4 address is needed)", host);
+            snprintf(
+                err->message, sizeof err->message,
+                "cannot listen on %s (an IPv4 or IPv6 address is needed, e.g. 127.0.0.1 or ::1)",
+                host);
         return AUTHZ_EINVAL;
     }
+    authz_server *s = calloc(1, sizeof *s);
+    if (!s) return AUTHZ_ENOMEM;
     s->engine = e;
     s->durable = cfg->durable;
     s->metrics = authz_metrics_new();
@@ -308,10 +329,11 @@ authz_status authz_server_start(const authz_server_config *cfg, authz_engine *e,
     unsigned threads = cfg->threads ? cfg->threads : 2;
     if (s->metrics && (cfg->no_auth || s->auth))
         s->daemon = MHD_start_daemon(
-            MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL, NULL,
-            handle, s, MHD_OPTION_SOCK_ADDR, &addr, MHD_OPTION_THREAD_POOL_SIZE, threads,
-            MHD_OPTION_NOTIFY_COMPLETED, done, s, MHD_OPTION_UNESCAPE_CALLBACK, unescape, s,
-            MHD_OPTION_URI_LOG_CALLBACK, first_sight, s, MHD_OPTION_CONNECTION_TIMEOUT, 30u,
+            MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
+                (v6 ? MHD_USE_IPv6 : 0),
+            0, NULL, NULL, handle, s, MHD_OPTION_SOCK_ADDR, &addr, MHD_OPTION_THREAD_POOL_SIZE,
+            threads, MHD_OPTION_NOTIFY_COMPLETED, done, s, MHD_OPTION_UNESCAPE_CALLBACK, unescape,
+            s, MHD_OPTION_URI_LOG_CALLBACK, first_sight, s, MHD_OPTION_CONNECTION_TIMEOUT, 30u,
             MHD_OPTION_END);
     if (!s->daemon) {
         if (err)
