@@ -80,7 +80,10 @@ static int parse(int argc, char **argv, serve_opts *o) {
     }
     return CLI_OK;
 bad:
-    fprintf(stderr, "authz serve: unknown option, missing value or bad number (--port 0-65535, --threads 1-256)\n\n%s", help);
+    fprintf(stderr,
+            "authz serve: unknown option, missing value or bad number"
+            " (--port 0-65535, --threads 1-256)\n\n%s",
+            help);
     return CLI_USAGE;
 }
 
