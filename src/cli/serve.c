@@ -1,11 +1,13 @@
 /*
  * serve.c - `authz serve`: GenAuth's V3 HTTP API on loopback until SIGINT or SIGTERM.
  */
+#include <errno.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "durable.h"
@@ -40,6 +42,35 @@ static bool number(const char *v, unsigned long max, unsigned long *n) {
     char *end;
     *n = strtoul(v, &end, 10);
     return *v >= '0' && *v <= '9' && !*end && *n <= max;
+}
+
+/* SIGINT and SIGTERM write their number into a pipe the main thread reads: whichever thread
+ * the kernel picks (the server's own block them; a sanitizer's helper thread may not), the
+ * stop reaches the main thread, which shuts the server down outside any signal handler. */
+static int stop_pipe[2] = {-1, -1};
+
+static void on_stop(int sig) {
+    unsigned char b = (unsigned char)sig;
+    ssize_t n = write(stop_pipe[1], &b, 1);
+    (void)n;
+}
+
+static bool catch_stop_signals(sigset_t *stop) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop;
+    sigemptyset(&sa.sa_mask);
+    sigemptyset(stop);
+    sigaddset(stop, SIGINT);
+    sigaddset(stop, SIGTERM);
+    return pipe(stop_pipe) == 0 && sigaction(SIGINT, &sa, NULL) == 0 &&
+           sigaction(SIGTERM, &sa, NULL) == 0;
+}
+
+static int wait_for_stop(void) {
+    unsigned char b = 0;
+    while (read(stop_pipe[0], &b, 1) < 0 && errno == EINTR) continue;
+    return b;
 }
 
 static int parse(int argc, char **argv, serve_opts *o) {
@@ -121,11 +152,15 @@ int cli_serve(int argc, char **argv) {
         if (warning[0]) fprintf(stderr, "authz serve: warning: %s\n", warning);
         o.cfg.durable = durable;
     }
-    /* Block the stop signals before any server thread exists, then wait for one here. */
+    /* Block the stop signals while the server's threads are made (they inherit the mask), then
+     * take them on this thread only. */
     sigset_t stop;
-    sigemptyset(&stop);
-    sigaddset(&stop, SIGINT);
-    sigaddset(&stop, SIGTERM);
+    if (!catch_stop_signals(&stop)) {
+        perror("authz serve: signals");
+        authz_durable_close(durable);
+        authz_engine_free(e);
+        return CLI_INPUT;
+    }
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
     authz_server *s;
     authz_error err = {0};
@@ -139,8 +174,8 @@ int cli_serve(int argc, char **argv) {
     printf("listening on http://%s%s%s:%u\n", v6 ? "[" : "", o.cfg.host, v6 ? "]" : "",
            authz_server_port(s));
     fflush(stdout);
-    int sig;
-    sigwait(&stop, &sig);
+    pthread_sigmask(SIG_UNBLOCK, &stop, NULL);
+    int sig = wait_for_stop();
     fprintf(stderr, "authz serve: %s, stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
     authz_server_stop(s);
     authz_durable_close(durable);
