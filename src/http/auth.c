@@ -403,7 +403,10 @@ static bool check_bearer(authz_auth *a, const char *token, int64_t now, auth_res
 bool authz_auth_check(authz_auth *a, const auth_request *q, int64_t now_ms, auth_result *r) {
     r->api_code = 0;
     r->message[0] = '\0';
-    if (!q->authorization) return fail(r, 1300, "missing authorization");
+    if (!q->authorization)
+        return fail(r, 1300,
+                    "no authorization header: sign the request (authorization: authing AK:sig) or "
+                    "send Authorization: Bearer <token from POST /api/v3/get-management-token>");
     if (!strncmp(q->authorization, "authing ", 8)) return check_signature(a, q, now_ms, r);
     if (!strncmp(q->authorization, "Bearer ", 7))
         return check_bearer(a, q->authorization + 7, now_ms, r);
