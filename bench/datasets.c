@@ -21,6 +21,8 @@ static uint64_t mix(uint64_t z) {
 bench_shape bench_shape_of(char name) {
     int smoke = getenv("AUTHZ_BENCH_SMOKE") != NULL;
     if (name == 'A') return (bench_shape){'A', 10000, 1000, 0, 0, 0, 1, 0, 0, 1000, 0};
+    /* B: A's shape at 100k rules (80k users in 10k roles, 2 actions each on 10k resources). */
+    if (name == 'B') return (bench_shape){'B', 80000, 10000, 0, 0, 0, 1, 0, 0, 10000, 0};
     size_t k = name == 'L' ? 10 : 1;
     if (smoke) k = 0;
     /* M: 200k users x1, 20k roles x20, 2k groups x100, 2k departments x100 = 1.0M grants. */
@@ -35,15 +37,15 @@ static void grant_of(const bench_shape *s, int type, size_t who, size_t i, char 
     uint64_t h = mix(((uint64_t)type << 56) ^ ((uint64_t)who << 20) ^ i);
     size_t code = (size_t)(h % s->codes);
     unsigned kind = (unsigned)((h >> 20) % 100);
-    if (s->name == 'A') {
+    if (s->name == 'A' || s->name == 'B') {
         snprintf(res, 48, "res%zu", who);
         *action = ACTIONS[i];
         return;
     }
     if (kind < 50)
         snprintf(res, 48, "res%zu:%llu", code, (unsigned long long)((h >> 32) % s->instances));
-    else if (kind == 50)
-        snprintf(res, 48, (h >> 40) % 2 ? "res%zu:*" : "*", code);
+    else if (kind == 50) /* a wildcard; "*" (every resource) is rare, or random asks mostly pass */
+        snprintf(res, 48, (h >> 40) % 64 ? "res%zu:*" : "*", code);
     else
         snprintf(res, 48, "res%zu", code);
     *action = ACTIONS[(h >> 50) % 3];
@@ -101,7 +103,7 @@ static int link_users(authz_engine *e, const bench_shape *s) {
     const char *u[1] = {user};
     for (size_t i = 0; i < s->users; i++) {
         snprintf(user, sizeof user, "user%zu", i);
-        snprintf(other, sizeof other, "role%zu", s->name == 'A' ? i % s->roles : role_of(s, i));
+        snprintf(other, sizeof other, "role%zu", s->groups ? role_of(s, i) : i % s->roles);
         authz_target t = {AUTHZ_TARGET_USER, user};
         if (authz_role_assign(e, NULL, other, &t, 1, NULL, NULL)) return -1;
         if (!s->groups) continue;
@@ -117,8 +119,9 @@ int bench_build(const bench_shape *s, authz_engine **out) {
     authz_engine *e;
     if (authz_engine_new(NULL, &e)) return -1;
     int rc = create_principals(e, s);
-    if (!rc && s->name == 'A') rc = grant_all(e, s, AUTHZ_TARGET_ROLE, s->roles, 2);
-    if (!rc && s->name != 'A') {
+    bool rbac = s->name == 'A' || s->name == 'B';
+    if (!rc && rbac) rc = grant_all(e, s, AUTHZ_TARGET_ROLE, s->roles, 2);
+    if (!rc && !rbac) {
         rc = grant_all(e, s, AUTHZ_TARGET_USER, s->users, s->per_user);
         if (!rc) rc = grant_all(e, s, AUTHZ_TARGET_ROLE, s->roles, s->per_role);
         if (!rc) rc = grant_all(e, s, AUTHZ_TARGET_GROUP, s->groups, s->per_group);
@@ -139,7 +142,7 @@ static void held_query(const bench_shape *s, uint64_t h, bench_query *q) {
     snprintf(q->user, sizeof q->user, "user%zu", u);
     const char *act;
     char res[48];
-    if (s->name == 'A') {
+    if (!s->groups) {
         grant_of(s, AUTHZ_TARGET_ROLE, u % s->roles, (h >> 30) % 2, res, &act);
     } else {
         unsigned which = (unsigned)((h >> 40) % 4);
