@@ -71,11 +71,17 @@ async function cedar() {
       process.exit(3);
     }
   }
-  const batches = Math.floor(queries.length / 64);
-  const lat = new Float64Array(batches);
+  // Slow peers are timed for a budget of ~10 s rather than over every query.
+  let batches = Math.floor(queries.length / 64);
+  let lat = new Float64Array(batches);
   let allowed = 0;
   const start = process.hrtime.bigint();
   for (let b = 0; b < batches; b++) {
+    if (b > 0 && process.hrtime.bigint() - start > 10_000_000_000n) {
+      batches = b;
+      lat = lat.slice(0, b);
+      break;
+    }
     const t = process.hrtime.bigint();
     for (let i = b * 64; i < b * 64 + 64; i++) allowed += peer.check(queries[i]) ? 1 : 0;
     lat[b] = Number(process.hrtime.bigint() - t) / 64;

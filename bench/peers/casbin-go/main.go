@@ -19,6 +19,7 @@ import (
 
 	"github.com/casbin/casbin/v2"
 	"github.com/casbin/casbin/v2/model"
+	fileadapter "github.com/casbin/casbin/v2/persist/file-adapter"
 )
 
 // The same model node-casbin loads: RBAC with one role level, exact resource and action.
@@ -78,7 +79,7 @@ func main() {
 	if err != nil {
 		fail(err)
 	}
-	e, err := casbin.NewEnforcer(m, filepath.Join(dir, "policy.csv"))
+	e, err := casbin.NewEnforcer(m, fileadapter.NewAdapter(filepath.Join(dir, "policy.csv")))
 	if err != nil {
 		fail(err)
 	}
@@ -90,11 +91,16 @@ func main() {
 			os.Exit(3)
 		}
 	}
+	// Slow peers are timed for a budget of ~10 s rather than over every query.
 	batches := len(qs) / 64
 	lat := make([]float64, batches)
 	allowed := 0
 	t0 := time.Now()
 	for b := 0; b < batches; b++ {
+		if b > 0 && time.Since(t0) > 10*time.Second {
+			batches, lat = b, lat[:b]
+			break
+		}
 		t := time.Now()
 		for i := b * 64; i < b*64+64; i++ {
 			if check(e, qs[i]) {
