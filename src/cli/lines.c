@@ -34,8 +34,9 @@ static int run_line(authz_engine *e, const char *line, size_t len, long lineno, 
     json_t *req = json_loadb(line, len, JSON_REJECT_DUPLICATES, &je);
     char msg[300];
     if (!req) {
+        /* At end of input jansson reports column 0; the byte count is the column there. */
         snprintf(msg, sizeof msg, "%s line %ld: malformed JSON at column %d: %s", name, lineno,
-                 je.column, je.text);
+                 je.column > 0 ? je.column : je.position, je.text);
         return error_line(e, out, NULL, 400, msg);
     }
     json_t *id = json_object_get(req, "id"), *method = json_object_get(req, "method");
