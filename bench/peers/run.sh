@@ -54,6 +54,7 @@ console.log("| dataset | rules | peer | checks/s | p50 | load | peak RSS | authz
 console.log("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |");
 for (const r of rows)
   console.log(`| ${r.dataset} | ${r.rules} | ${r.peer} | ${Math.round(r.checks_per_s).toLocaleString("en")} | ` +
-    `${Math.round(r.p50_ns)} ns | ${r.load_ms} ms | ${r.peak_rss_mb} MB | ` +
+    `${r.p50_ns < 1e4 ? Math.round(r.p50_ns) + " ns" : (r.p50_ns / 1e6).toFixed(2) + " ms"} | ` +
+    `${r.load_ms.toFixed(1)} ms | ${r.peak_rss_mb.toFixed(1)} MB | ` +
     `${(base[r.dataset] / r.checks_per_s).toFixed(1)} |`);
 ' "$results"
