@@ -7,6 +7,9 @@
  * which authz.h names as AUTHZ_ELIMIT, is probed at 4096 and 4097. Prints
  * "limits: N/N as specified".
  */
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include "unit_helpers.h"
 
 #define POOL 128
@@ -444,9 +447,99 @@ static void every_limit_at_n_and_n_plus_1(void **state) {
     assert_int_equal(total, passed);
 }
 
+/* ---- NULL arrays with a non-zero length ---- */
+
+static authz_engine *nul_e;
+static authz_error nul_err;
+
+static int n_ns_create(void) { return authz_namespace_create_batch(nul_e, NULL, 1, &nul_err); }
+static int n_ns_delete(void) { return authz_namespace_delete_batch(nul_e, NULL, 1, &nul_err); }
+static int n_res_create(void) { return authz_resource_create_batch(nul_e, NULL, NULL, 1, &nul_err); }
+static int n_res_delete(void) { return authz_resource_delete_batch(nul_e, NULL, NULL, 1, &nul_err); }
+static int n_res_actions(void) {
+    authz_resource_spec s = {"x", AUTHZ_RESOURCE_DATA, NULL, NULL, NULL, NULL, 1};
+    return authz_resource_create(nul_e, NULL, &s, NULL, &nul_err);
+}
+static int n_role_create(void) { return authz_role_create_batch(nul_e, NULL, 1, &nul_err); }
+static int n_role_delete(void) { return authz_role_delete_batch(nul_e, NULL, NULL, 1, &nul_err); }
+static int n_assign(void) { return authz_role_assign(nul_e, NULL, "r", NULL, 1, NULL, &nul_err); }
+static int n_revoke(void) { return authz_role_revoke(nul_e, NULL, "r", NULL, 1, &nul_err); }
+static int n_assign_batch(void) {
+    return authz_role_assign_batch(nul_e, NULL, 1, NULL, 1, NULL, &nul_err);
+}
+static int n_revoke_batch(void) { return authz_role_revoke_batch(nul_e, NULL, 1, NULL, 1, &nul_err); }
+static int n_group_create(void) { return authz_group_create_batch(nul_e, NULL, 1, NULL, &nul_err); }
+static int n_group_delete(void) { return authz_group_delete_batch(nul_e, NULL, 1, &nul_err); }
+static int n_group_add(void) { return authz_group_add_members(nul_e, "grp", NULL, 1, &nul_err); }
+static int n_group_remove(void) { return authz_group_remove_members(nul_e, "grp", NULL, 1, &nul_err); }
+static int n_dept_add(void) { return authz_department_add_members(nul_e, "dept", NULL, 1, &nul_err); }
+static int n_dept_remove(void) {
+    return authz_department_remove_members(nul_e, "dept", NULL, 1, &nul_err);
+}
+static int n_set_depts(void) { return authz_user_set_departments(nul_e, "u", NULL, 1, &nul_err); }
+static int n_authorize(void) { return authz_authorize(nul_e, NULL, NULL, 1, &nul_err); }
+static int n_identifiers(void) {
+    authz_grant_item it = {AUTHZ_TARGET_USER, NULL, 1, NULL, 1};
+    return authz_authorize(nul_e, NULL, &it, 1, &nul_err);
+}
+static int n_filter(void) {
+    authz_grant_filter f = {NULL, NULL, 1};
+    authz_grant_list *l = NULL;
+    return authz_target_grants(nul_e, NULL, AUTHZ_TARGET_USER, "u", &f, &l, &nul_err);
+}
+
+typedef struct null_row {
+    const char *what;
+    int (*fn)(void);
+} null_row;
+
+static void null_arrays_are_einval_not_crashes(void **state) {
+    (void)state;
+    static const null_row nr[] = {
+        {"namespace_create_batch", n_ns_create}, {"namespace_delete_batch", n_ns_delete},
+        {"resource_create_batch", n_res_create}, {"resource_delete_batch", n_res_delete},
+        {"resource_create actions", n_res_actions}, {"role_create_batch", n_role_create},
+        {"role_delete_batch", n_role_delete},   {"role_assign", n_assign},
+        {"role_revoke", n_revoke},              {"role_assign_batch", n_assign_batch},
+        {"role_revoke_batch", n_revoke_batch},  {"group_create_batch", n_group_create},
+        {"group_delete_batch", n_group_delete}, {"group_add_members", n_group_add},
+        {"group_remove_members", n_group_remove}, {"department_add_members", n_dept_add},
+        {"department_remove_members", n_dept_remove}, {"user_set_departments", n_set_depts},
+        {"authorize items", n_authorize},       {"authorize identifiers", n_identifiers},
+        {"target_grants filter", n_filter},
+    };
+    nul_e = uh_engine(false);
+    uh_role(nul_e, NULL, "r");
+    uh_group(nul_e, "grp");
+    uh_join_department(nul_e, "dept", "u");
+    size_t bad = 0, total = sizeof nr / sizeof nr[0];
+    for (size_t i = 0; i < total; i++) {
+        fflush(stdout);
+        fflush(stderr);
+        pid_t pid = fork();
+        assert_true(pid >= 0);
+        /* The child exits with 100 + the status, so a sanitizer's own exit code (1) is not
+         * mistaken for AUTHZ_EINVAL. */
+        if (pid == 0) _exit(100 + nr[i].fn());
+        int ws = 0;
+        assert_int_equal(pid, waitpid(pid, &ws, 0));
+        if (!WIFEXITED(ws) || WEXITSTATUS(ws) != 100 + AUTHZ_EINVAL) {
+            print_message("NULL ARRAY: %s(NULL, n=1): %s\n", nr[i].what,
+                          WIFEXITED(ws) && WEXITSTATUS(ws) >= 100
+                              ? authz_status_name((authz_status)(WEXITSTATUS(ws) - 100))
+                              : "crashed");
+            bad++;
+        }
+    }
+    uh_engine_teardown(nul_e);
+    printf("null arrays: %zu/%zu rejected with EINVAL\n", total - bad, total);
+    assert_int_equal(0, bad);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_limit_at_n_and_n_plus_1),
+        cmocka_unit_test(null_arrays_are_einval_not_crashes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

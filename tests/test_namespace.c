@@ -371,6 +371,7 @@ static void list_rejects_bad_paging(void **state) {
     authz_free(l);
 }
 
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void) {
