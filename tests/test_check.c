@@ -371,7 +371,8 @@ static void prepared_checks_agree_with_check(void **state) {
         authz_prepared *p = NULL;
         OK(authz_prepare(eng, NULL, res[r], "read", &p, NULL));
         for (size_t u = 0; u < 4; u++)
-            assert_int_equal(uh_allowed(eng, NULL, users[u], res[r], "read"), prepared(p, users[u]));
+            assert_int_equal(uh_allowed(eng, NULL, users[u], res[r], "read"),
+                             prepared(p, users[u]));
         authz_free(p);
     }
 }

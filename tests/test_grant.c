@@ -100,12 +100,12 @@ static void role_and_group_targets_must_exist(void **state) {
 
 static void resource_string_syntax(void **state) {
     (void)state;
-    const char *good[] = {"*", "books", "books:*", "books:1", "a.b-c_d:x:y:z", "b:~!@#$%^&()",
+    const char *good[] = {"*",    "books",   "books:*", "books:1", "a.b-c_d:x:y:z", "b:~!@#$%^&()",
                           "x:*a", "books:**"};
     for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
         OK(grant1(NULL, AUTHZ_TARGET_USER, "u", good[i], "read"));
-    const char *bad[] = {"", ":", "books:", ":1", "a b", "books:a b", "*:1", "**", "b*",
-                         "books:\xc3\xa9", "books:\x01", "bo/oks", "books\t"};
+    const char *bad[] = {"",   ":",  "books:",         ":1",         "a b",    "books:a b", "*:1",
+                         "**", "b*", "books:\xc3\xa9", "books:\x01", "bo/oks", "books\t"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         FAILS(eng, AUTHZ_EINVAL, grant1(NULL, AUTHZ_TARGET_USER, "u", bad[i], "read"));
     FAILS(eng, AUTHZ_EINVAL, grant1(NULL, AUTHZ_TARGET_USER, "u", NULL, "read"));

@@ -65,7 +65,8 @@ static void create_errors(void **state) {
 
 static void batch_returns_groups_in_request_order(void **state) {
     (void)state;
-    authz_group_spec s[3] = {{"c", "C", NULL, NULL}, {"a", NULL, NULL, "t"}, {"b", NULL, NULL, NULL}};
+    authz_group_spec s[3] = {
+        {"c", "C", NULL, NULL}, {"a", NULL, NULL, "t"}, {"b", NULL, NULL, NULL}};
     authz_group_list *l = NULL;
     OK(authz_group_create_batch(eng, s, 3, &l, NULL));
     assert_int_equal(3, l->count);
@@ -83,7 +84,8 @@ static void batch_returns_groups_in_request_order(void **state) {
 
 static void batch_failures_name_the_item(void **state) {
     (void)state;
-    authz_group_spec s[3] = {{"x", NULL, NULL, NULL}, {"y", NULL, NULL, NULL}, {"x", NULL, NULL, NULL}};
+    authz_group_spec s[3] = {
+        {"x", NULL, NULL, NULL}, {"y", NULL, NULL, NULL}, {"x", NULL, NULL, NULL}};
     authz_group_list *l = NULL;
     FAILS_I(eng, AUTHZ_EEXIST, 2, authz_group_create_batch(eng, s, 3, &l, ERR));
     s[2].code = "bad code";

@@ -44,9 +44,7 @@ static authz_status ns_get_batch(authz_engine *e, size_t n) {
     return st;
 }
 
-static void ns_setup11(authz_engine *e) {
-    OK(ns_create_batch(e, 11));
-}
+static void ns_setup11(authz_engine *e) { OK(ns_create_batch(e, 11)); }
 
 static authz_status ns_delete_batch(authz_engine *e, size_t n) {
     return authz_namespace_delete_batch(e, names(0, "ns", n), n, &lerr);
@@ -83,9 +81,7 @@ static authz_status res_actions(authz_engine *e, size_t n) {
     return authz_resource_create(e, NULL, &s, NULL, &lerr);
 }
 
-static void res_setup(authz_engine *e) {
-    OK(res_actions(e, 0));
-}
+static void res_setup(authz_engine *e) { OK(res_actions(e, 0)); }
 
 static authz_status res_update_actions(authz_engine *e, size_t n) {
     authz_action_spec a[POOL];
@@ -115,9 +111,7 @@ static void targets(authz_target *t, size_t n) {
     for (size_t i = 0; i < n; i++) t[i] = (authz_target){AUTHZ_TARGET_USER, c[i]};
 }
 
-static void role_setup(authz_engine *e) {
-    uh_role(e, NULL, "r");
-}
+static void role_setup(authz_engine *e) { uh_role(e, NULL, "r"); }
 
 static authz_status role_assign(authz_engine *e, size_t n) {
     authz_target t[POOL];
@@ -131,9 +125,7 @@ static authz_status role_revoke(authz_engine *e, size_t n) {
     return authz_role_revoke(e, NULL, "r", t, n, &lerr);
 }
 
-static void roles_setup11(authz_engine *e) {
-    OK(role_create_batch(e, 11));
-}
+static void roles_setup11(authz_engine *e) { OK(role_create_batch(e, 11)); }
 
 static void refs(authz_role_ref *r, size_t n) {
     const char **c = names(0, "role", n);
@@ -183,9 +175,7 @@ static authz_status group_delete_batch(authz_engine *e, size_t n) {
     return authz_group_delete_batch(e, names(0, "g", n), n, &lerr);
 }
 
-static void group_setup(authz_engine *e) {
-    uh_group(e, "grp");
-}
+static void group_setup(authz_engine *e) { uh_group(e, "grp"); }
 
 static authz_status group_add(authz_engine *e, size_t n) {
     return authz_group_add_members(e, "grp", names(2, "user", n), n, &lerr);
@@ -195,9 +185,7 @@ static authz_status group_remove(authz_engine *e, size_t n) {
     return authz_group_remove_members(e, "grp", names(2, "user", n), n, &lerr);
 }
 
-static void dept_setup(authz_engine *e) {
-    uh_join_department(e, "dept", "someone");
-}
+static void dept_setup(authz_engine *e) { uh_join_department(e, "dept", "someone"); }
 
 static authz_status dept_add(authz_engine *e, size_t n) {
     return authz_department_add_members(e, "dept", names(2, "user", n), n, &lerr);
@@ -217,29 +205,20 @@ static authz_status grants(authz_engine *e, bool revoke, size_t items, size_t id
     const char **a = names(1, "act", acts);
     authz_grant_resource r = {"books", a, acts, AUTHZ_RESOURCE_DATA};
     authz_grant_item it[POOL];
-    for (size_t i = 0; i < items; i++) it[i] = (authz_grant_item){AUTHZ_TARGET_USER, who, ids, &r, 1};
+    for (size_t i = 0; i < items; i++)
+        it[i] = (authz_grant_item){AUTHZ_TARGET_USER, who, ids, &r, 1};
     return revoke ? authz_revoke(e, NULL, it, items, &lerr)
                   : authz_authorize(e, NULL, it, items, &lerr);
 }
 
-static authz_status authorize_items(authz_engine *e, size_t n) {
-    return grants(e, false, n, 1, 1);
-}
-static authz_status authorize_ids(authz_engine *e, size_t n) {
-    return grants(e, false, 1, n, 1);
-}
+static authz_status authorize_items(authz_engine *e, size_t n) { return grants(e, false, n, 1, 1); }
+static authz_status authorize_ids(authz_engine *e, size_t n) { return grants(e, false, 1, n, 1); }
 static authz_status authorize_actions(authz_engine *e, size_t n) {
     return grants(e, false, 1, 1, n);
 }
-static authz_status revoke_items(authz_engine *e, size_t n) {
-    return grants(e, true, n, 1, 1);
-}
-static authz_status revoke_ids(authz_engine *e, size_t n) {
-    return grants(e, true, 1, n, 1);
-}
-static authz_status revoke_actions(authz_engine *e, size_t n) {
-    return grants(e, true, 1, 1, n);
-}
+static authz_status revoke_items(authz_engine *e, size_t n) { return grants(e, true, n, 1, 1); }
+static authz_status revoke_ids(authz_engine *e, size_t n) { return grants(e, true, 1, n, 1); }
+static authz_status revoke_actions(authz_engine *e, size_t n) { return grants(e, true, 1, 1, n); }
 
 static void user_setup(authz_engine *e) {
     uh_grant(e, NULL, AUTHZ_TARGET_USER, "user", "books", "read");
@@ -452,37 +431,67 @@ static void every_limit_at_n_and_n_plus_1(void **state) {
 static authz_engine *nul_e;
 static authz_error nul_err;
 
-static int n_ns_create(void) { return authz_namespace_create_batch(nul_e, NULL, 1, &nul_err); }
-static int n_ns_delete(void) { return authz_namespace_delete_batch(nul_e, NULL, 1, &nul_err); }
-static int n_res_create(void) { return authz_resource_create_batch(nul_e, NULL, NULL, 1, &nul_err); }
-static int n_res_delete(void) { return authz_resource_delete_batch(nul_e, NULL, NULL, 1, &nul_err); }
-static int n_res_actions(void) {
+static authz_status n_ns_create(void) {
+    return authz_namespace_create_batch(nul_e, NULL, 1, &nul_err);
+}
+static authz_status n_ns_delete(void) {
+    return authz_namespace_delete_batch(nul_e, NULL, 1, &nul_err);
+}
+static authz_status n_res_create(void) {
+    return authz_resource_create_batch(nul_e, NULL, NULL, 1, &nul_err);
+}
+static authz_status n_res_delete(void) {
+    return authz_resource_delete_batch(nul_e, NULL, NULL, 1, &nul_err);
+}
+static authz_status n_res_actions(void) {
     authz_resource_spec s = {"x", AUTHZ_RESOURCE_DATA, NULL, NULL, NULL, NULL, 1};
     return authz_resource_create(nul_e, NULL, &s, NULL, &nul_err);
 }
-static int n_role_create(void) { return authz_role_create_batch(nul_e, NULL, 1, &nul_err); }
-static int n_role_delete(void) { return authz_role_delete_batch(nul_e, NULL, NULL, 1, &nul_err); }
-static int n_assign(void) { return authz_role_assign(nul_e, NULL, "r", NULL, 1, NULL, &nul_err); }
-static int n_revoke(void) { return authz_role_revoke(nul_e, NULL, "r", NULL, 1, &nul_err); }
-static int n_assign_batch(void) {
+static authz_status n_role_create(void) {
+    return authz_role_create_batch(nul_e, NULL, 1, &nul_err);
+}
+static authz_status n_role_delete(void) {
+    return authz_role_delete_batch(nul_e, NULL, NULL, 1, &nul_err);
+}
+static authz_status n_assign(void) {
+    return authz_role_assign(nul_e, NULL, "r", NULL, 1, NULL, &nul_err);
+}
+static authz_status n_revoke(void) {
+    return authz_role_revoke(nul_e, NULL, "r", NULL, 1, &nul_err);
+}
+static authz_status n_assign_batch(void) {
     return authz_role_assign_batch(nul_e, NULL, 1, NULL, 1, NULL, &nul_err);
 }
-static int n_revoke_batch(void) { return authz_role_revoke_batch(nul_e, NULL, 1, NULL, 1, &nul_err); }
-static int n_group_create(void) { return authz_group_create_batch(nul_e, NULL, 1, NULL, &nul_err); }
-static int n_group_delete(void) { return authz_group_delete_batch(nul_e, NULL, 1, &nul_err); }
-static int n_group_add(void) { return authz_group_add_members(nul_e, "grp", NULL, 1, &nul_err); }
-static int n_group_remove(void) { return authz_group_remove_members(nul_e, "grp", NULL, 1, &nul_err); }
-static int n_dept_add(void) { return authz_department_add_members(nul_e, "dept", NULL, 1, &nul_err); }
-static int n_dept_remove(void) {
+static authz_status n_revoke_batch(void) {
+    return authz_role_revoke_batch(nul_e, NULL, 1, NULL, 1, &nul_err);
+}
+static authz_status n_group_create(void) {
+    return authz_group_create_batch(nul_e, NULL, 1, NULL, &nul_err);
+}
+static authz_status n_group_delete(void) {
+    return authz_group_delete_batch(nul_e, NULL, 1, &nul_err);
+}
+static authz_status n_group_add(void) {
+    return authz_group_add_members(nul_e, "grp", NULL, 1, &nul_err);
+}
+static authz_status n_group_remove(void) {
+    return authz_group_remove_members(nul_e, "grp", NULL, 1, &nul_err);
+}
+static authz_status n_dept_add(void) {
+    return authz_department_add_members(nul_e, "dept", NULL, 1, &nul_err);
+}
+static authz_status n_dept_remove(void) {
     return authz_department_remove_members(nul_e, "dept", NULL, 1, &nul_err);
 }
-static int n_set_depts(void) { return authz_user_set_departments(nul_e, "u", NULL, 1, &nul_err); }
-static int n_authorize(void) { return authz_authorize(nul_e, NULL, NULL, 1, &nul_err); }
-static int n_identifiers(void) {
+static authz_status n_set_depts(void) {
+    return authz_user_set_departments(nul_e, "u", NULL, 1, &nul_err);
+}
+static authz_status n_authorize(void) { return authz_authorize(nul_e, NULL, NULL, 1, &nul_err); }
+static authz_status n_identifiers(void) {
     authz_grant_item it = {AUTHZ_TARGET_USER, NULL, 1, NULL, 1};
     return authz_authorize(nul_e, NULL, &it, 1, &nul_err);
 }
-static int n_filter(void) {
+static authz_status n_filter(void) {
     authz_grant_filter f = {NULL, NULL, 1};
     authz_grant_list *l = NULL;
     return authz_target_grants(nul_e, NULL, AUTHZ_TARGET_USER, "u", &f, &l, &nul_err);
@@ -490,22 +499,32 @@ static int n_filter(void) {
 
 typedef struct null_row {
     const char *what;
-    int (*fn)(void);
+    authz_status (*fn)(void);
 } null_row;
 
 static void null_arrays_are_einval_not_crashes(void **state) {
     (void)state;
     static const null_row nr[] = {
-        {"namespace_create_batch", n_ns_create}, {"namespace_delete_batch", n_ns_delete},
-        {"resource_create_batch", n_res_create}, {"resource_delete_batch", n_res_delete},
-        {"resource_create actions", n_res_actions}, {"role_create_batch", n_role_create},
-        {"role_delete_batch", n_role_delete},   {"role_assign", n_assign},
-        {"role_revoke", n_revoke},              {"role_assign_batch", n_assign_batch},
-        {"role_revoke_batch", n_revoke_batch},  {"group_create_batch", n_group_create},
-        {"group_delete_batch", n_group_delete}, {"group_add_members", n_group_add},
-        {"group_remove_members", n_group_remove}, {"department_add_members", n_dept_add},
-        {"department_remove_members", n_dept_remove}, {"user_set_departments", n_set_depts},
-        {"authorize items", n_authorize},       {"authorize identifiers", n_identifiers},
+        {"namespace_create_batch", n_ns_create},
+        {"namespace_delete_batch", n_ns_delete},
+        {"resource_create_batch", n_res_create},
+        {"resource_delete_batch", n_res_delete},
+        {"resource_create actions", n_res_actions},
+        {"role_create_batch", n_role_create},
+        {"role_delete_batch", n_role_delete},
+        {"role_assign", n_assign},
+        {"role_revoke", n_revoke},
+        {"role_assign_batch", n_assign_batch},
+        {"role_revoke_batch", n_revoke_batch},
+        {"group_create_batch", n_group_create},
+        {"group_delete_batch", n_group_delete},
+        {"group_add_members", n_group_add},
+        {"group_remove_members", n_group_remove},
+        {"department_add_members", n_dept_add},
+        {"department_remove_members", n_dept_remove},
+        {"user_set_departments", n_set_depts},
+        {"authorize items", n_authorize},
+        {"authorize identifiers", n_identifiers},
         {"target_grants filter", n_filter},
     };
     nul_e = uh_engine(false);
@@ -520,7 +539,7 @@ static void null_arrays_are_einval_not_crashes(void **state) {
         assert_true(pid >= 0);
         /* The child exits with 100 + the status, so a sanitizer's own exit code (1) is not
          * mistaken for AUTHZ_EINVAL. */
-        if (pid == 0) _exit(100 + nr[i].fn());
+        if (pid == 0) _exit(100 + (int)nr[i].fn());
         int ws = 0;
         assert_int_equal(pid, waitpid(pid, &ws, 0));
         if (!WIFEXITED(ws) || WEXITSTATUS(ws) != 100 + AUTHZ_EINVAL) {

@@ -371,7 +371,6 @@ static void list_rejects_bad_paging(void **state) {
     authz_free(l);
 }
 
-
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void) {

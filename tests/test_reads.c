@@ -137,8 +137,7 @@ static void target_grants_unknowns(void **state) {
     authz_free(l);
     FAILS(eng, AUTHZ_EINVAL,
           authz_target_grants(eng, NULL, (authz_target_type)9, "u", NULL, &l, ERR));
-    FAILS(eng, AUTHZ_EINVAL,
-          authz_target_grants(eng, NULL, AUTHZ_TARGET_USER, "", NULL, &l, ERR));
+    FAILS(eng, AUTHZ_EINVAL, authz_target_grants(eng, NULL, AUTHZ_TARGET_USER, "", NULL, &l, ERR));
 }
 
 static void user_grants_merge_every_principal_in_order(void **state) {
@@ -235,7 +234,7 @@ static void resource_targets_lists_exact_holders_in_grant_order(void **state) {
     uh_group(eng, "g");
     uh_grant(eng, NULL, AUTHZ_TARGET_GROUP, "g", "books:1", "read");
     uh_grant(eng, NULL, AUTHZ_TARGET_USER, "u", "books:1", "write");
-    uh_grant(eng, NULL, AUTHZ_TARGET_ROLE, "r", "books", "read");   /* not exact */
+    uh_grant(eng, NULL, AUTHZ_TARGET_ROLE, "r", "books", "read");    /* not exact */
     uh_grant(eng, NULL, AUTHZ_TARGET_USER, "v", "books:10", "read"); /* not exact */
     uh_grant(eng, NULL, AUTHZ_TARGET_USER, "u", "books:1", "del");
     authz_target_grant_list *l = NULL;

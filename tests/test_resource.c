@@ -36,8 +36,8 @@ static authz_status create(const char *ns, const char *code) {
 static void create_returns_every_field(void **state) {
     (void)state;
     authz_action_spec acts[] = {{"read", "read it"}, {"write", NULL}};
-    authz_resource_spec s = {"books", AUTHZ_RESOURCE_API, "Books", "the books", "/api/books",
-                             acts, 2};
+    authz_resource_spec s = {"books", AUTHZ_RESOURCE_API, "Books", "the books", "/api/books", acts,
+                             2};
     authz_resource *r = NULL;
     OK(authz_resource_create(eng, NULL, &s, &r, NULL));
     assert_string_equal("default", r->namespace_code);
@@ -86,8 +86,8 @@ static void resource_code_syntax(void **state) {
 
 static void texts_at_and_over_their_limits(void **state) {
     (void)state;
-    authz_resource_spec s = {"t", AUTHZ_RESOURCE_DATA, uh_repeat('n', 256), uh_repeat('d', 1024),
-                             NULL, NULL, 0};
+    authz_resource_spec s = {
+        "t", AUTHZ_RESOURCE_DATA, uh_repeat('n', 256), uh_repeat('d', 1024), NULL, NULL, 0};
     OK(authz_resource_create(eng, NULL, &s, NULL, NULL));
     s.code = "t2";
     s.name = uh_repeat('n', 257);
@@ -181,8 +181,12 @@ static void list_filters_by_type_and_pages(void **state) {
     (void)state;
     for (size_t i = 0; i < 7; i++) {
         authz_resource_spec s = {uh_fmt("res", i),
-                                 i % 2 ? AUTHZ_RESOURCE_MENU : AUTHZ_RESOURCE_API, NULL, NULL,
-                                 NULL, NULL, 0};
+                                 i % 2 ? AUTHZ_RESOURCE_MENU : AUTHZ_RESOURCE_API,
+                                 NULL,
+                                 NULL,
+                                 NULL,
+                                 NULL,
+                                 0};
         OK(authz_resource_create(eng, NULL, &s, NULL, NULL));
     }
     authz_resource_type menu = AUTHZ_RESOURCE_MENU;

@@ -78,8 +78,8 @@ static void create_errors(void **state) {
 
 static void batch_specs_carry_their_own_namespace(void **state) {
     (void)state;
-    authz_role_spec s[3] = {{"ns", "r1", NULL, NULL, 0}, {NULL, "r1", NULL, NULL, 0},
-                            {"ns", "r2", NULL, NULL, 0}};
+    authz_role_spec s[3] = {
+        {"ns", "r1", NULL, NULL, 0}, {NULL, "r1", NULL, NULL, 0}, {"ns", "r2", NULL, NULL, 0}};
     OK(authz_role_create_batch(eng, s, 3, NULL));
     authz_role_list *l = NULL;
     OK(authz_list_roles(eng, "ns", NULL, NULL, &l, NULL));
@@ -94,8 +94,8 @@ static void batch_specs_carry_their_own_namespace(void **state) {
 
 static void batch_failures_name_the_item_and_create_nothing(void **state) {
     (void)state;
-    authz_role_spec dup[3] = {{"ns", "a", NULL, NULL, 0}, {"ns", "b", NULL, NULL, 0},
-                              {"ns", "a", NULL, NULL, 0}};
+    authz_role_spec dup[3] = {
+        {"ns", "a", NULL, NULL, 0}, {"ns", "b", NULL, NULL, 0}, {"ns", "a", NULL, NULL, 0}};
     FAILS_I(eng, AUTHZ_EEXIST, 2, authz_role_create_batch(eng, dup, 3, ERR));
     authz_role_spec nons[2] = {{"ns", "a", NULL, NULL, 0}, {"nons", "b", NULL, NULL, 0}};
     FAILS_I(eng, AUTHZ_ENOTFOUND, 1, authz_role_create_batch(eng, nons, 2, ERR));
@@ -231,7 +231,8 @@ static void delete_batch_with_an_unknown_code_deletes_nothing(void **state) {
     (void)state;
     OK(create("ns", "r", NULL));
     const char *codes[] = {"r", "ghost"};
-    FAILS_O(eng, AUTHZ_ENOTFOUND, AUTHZ_OBJ_ROLE, authz_role_delete_batch(eng, "ns", codes, 2, ERR));
+    FAILS_O(eng, AUTHZ_ENOTFOUND, AUTHZ_OBJ_ROLE,
+            authz_role_delete_batch(eng, "ns", codes, 2, ERR));
     authz_role *r = NULL;
     OK(authz_role_get(eng, "ns", "r", &r, NULL));
     authz_free(r);

@@ -55,8 +55,7 @@ void uh_expect_failure(const authz_engine *e, uh_snapshot before, authz_status g
     assert_int_equal(want, uh_err.status);
     assert_true(uh_err.message[0] != '\0');
     if (field != NULL && strcmp(field, uh_err.field) != 0)
-        fail_msg("field '%s', expected '%s' (message '%s')", uh_err.field, field,
-                 uh_err.message);
+        fail_msg("field '%s', expected '%s' (message '%s')", uh_err.field, field, uh_err.message);
     if (item != UH_ANY_ITEM && item != uh_err.item)
         fail_msg("item %d, expected %d (message '%s')", (int)uh_err.item, (int)item,
                  uh_err.message);

@@ -51,11 +51,11 @@ void uh_expect_failure(const authz_engine *e, uh_snapshot before, authz_status g
                        authz_status want, const char *field, int32_t item, int object);
 
 /* FAILS*: evaluate `call` (which should pass ERR), expecting status `st`. */
-#define UH_FAILS_(e, st, field, item, object, call)                    \
-    do {                                                                \
-        uh_snapshot uh_before_ = uh_take(e);                            \
-        uh_reset_err();                                                 \
-        authz_status uh_got_ = (call);                                  \
+#define UH_FAILS_(e, st, field, item, object, call)                                   \
+    do {                                                                              \
+        uh_snapshot uh_before_ = uh_take(e);                                          \
+        uh_reset_err();                                                               \
+        authz_status uh_got_ = (call);                                                \
         uh_expect_failure((e), uh_before_, uh_got_, (st), (field), (item), (object)); \
     } while (0)
 #define FAILS(e, st, call) UH_FAILS_(e, st, NULL, UH_ANY_ITEM, UH_ANY_OBJECT, call)
