@@ -62,7 +62,7 @@ static void undo_truncate(authz_engine *e, void *a, uintptr_t b) {
 uint32_t authz__actab_add(authz_engine *e, authz__actab *t, uint32_t action) {
     uint32_t ord = authz__actab_ordinal(t, action);
     if (ord != UINT32_MAX) return ord;
-    if (t->count >= AUTHZ__MAX_ACTIONS) return UINT32_MAX - 1;
+    if (t->count >= AUTHZ__MAX_ORDINALS) return UINT32_MAX - 1;
     if (!authz__undo_reserve(e) || !actab_grow(e, t)) return UINT32_MAX;
     authz__undo_push(e, undo_truncate, t, t->count);
     ord = t->count++;

@@ -27,7 +27,7 @@ static authz__assign *assign_find(const authz__principal *p, const authz__role *
 }
 
 static authz_status check_targets(const authz_target *t, size_t n, size_t max, authz_error *err) {
-    authz_status st = authz__check_count(err, "targets", n, 1, max);
+    authz_status st = authz__check_count(err, "targets", t, n, 1, max);
     for (size_t i = 0; !st && i < n; i++) {
         if (t[i].type != AUTHZ_TARGET_USER && t[i].type != AUTHZ_TARGET_DEPARTMENT)
             return authz__fail(err, AUTHZ_EINVAL, AUTHZ_OBJ_NONE, "targets", (int32_t)i,
@@ -104,7 +104,7 @@ static void revoke_all(authz_engine *e, authz__role *const *roles, size_t nroles
 /* Resolves 1..10 role references (each with its namespace) into `out`. */
 static authz_status resolve_roles(authz_engine *e, const authz_role_ref *refs, size_t n,
                                   authz__role **out, authz_error *err) {
-    authz_status st = authz__check_count(err, "roles", n, 1, 10);
+    authz_status st = authz__check_count(err, "roles", refs, n, 1, 10);
     for (size_t i = 0; !st && i < n; i++)
         st = authz__role_resolve(e, refs[i].namespace_code, refs[i].code, "roles", (int32_t)i,
                                  &out[i], err);

@@ -50,7 +50,7 @@ static authz_status check_resource(const authz_grant_resource *r, bool revoke, i
 
 static authz_status check_items(const authz_grant_item *items, size_t n, bool revoke,
                                 authz_error *err) {
-    authz_status st = authz__check_count(err, "list", n, 1, 10);
+    authz_status st = authz__check_count(err, "list", items, n, 1, 10);
     for (size_t i = 0; !st && i < n; i++) {
         const authz_grant_item *it = &items[i];
         int32_t item = (int32_t)i;
@@ -118,6 +118,17 @@ static authz_status check_strict(const authz_engine *e, const authz__ns *ns,
                                "strict mode: action not declared: %s", r->actions[a]);
     }
     return AUTHZ_OK;
+}
+
+static authz_status check_strict_item(const authz_engine *e, const authz__ns *ns,
+                                      const authz_grant_item *it, int32_t item, authz_error *err) {
+    authz_status st = AUTHZ_OK;
+    for (size_t r = 0; !st && r < it->resource_count; r++) {
+        size_t code_len;
+        authz__check_resource_string(NULL, "", item, it->resources[r].resource, &code_len);
+        st = check_strict(e, ns, &it->resources[r], code_len, item, err);
+    }
+    return st;
 }
 
 /* ---- authorize ---- */
@@ -216,7 +227,7 @@ static authz_status authorize_item(authz_engine *e, const authz__ns *ns, const a
         uint32_t target = resolve_target(e, ns, it, k, item, true, &st, err);
         for (size_t r = 0; !st && r < it->resource_count; r++) {
             res_ids ids;
-            uint32_t max_ord;
+            uint32_t max_ord = 0;
             st = prepare_resource(e, ns, &it->resources[r], item, &ids, &max_ord, err);
             if (!st && !commit)
                 st = prepare_pair(e, ns, target, &ids, it->resources[r].type, max_ord, err);
@@ -278,6 +289,8 @@ authz_status authz_revoke(authz_engine *e, const char *namespace_code,
     for (size_t i = 0; !st && i < n; i++)
         for (size_t k = 0; !st && k < items[i].identifier_count; k++)
             resolve_target(e, ns, &items[i], k, (int32_t)i, false, &st, err);
+    for (size_t i = 0; !st && e->strict && i < n; i++)
+        st = check_strict_item(e, ns, &items[i], (int32_t)i, err);
     for (size_t i = 0; !st && i < n; i++) {
         const authz_grant_item *it = &items[i];
         for (size_t k = 0; k < it->identifier_count; k++) {

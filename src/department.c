@@ -52,7 +52,7 @@ authz_status authz_department_remove_members(authz_engine *e, const char *depart
 static authz_status check_set(const char *user_id, const char *const *ids, size_t n,
                               authz_error *err) {
     authz_status st = authz__check_ident(err, AUTHZ_OBJ_USER, "userId", -1, user_id);
-    if (!st) st = authz__check_count(err, "departments", n, 0, 50);
+    if (!st) st = authz__check_count(err, "departments", ids, n, 0, 50);
     for (size_t i = 0; !st && i < n; i++)
         st = authz__check_ident(err, AUTHZ_OBJ_DEPARTMENT, "departments", (int32_t)i, ids[i]);
     return st;

@@ -161,7 +161,8 @@ static authz_status create_default_namespace(authz_engine *e);
 static authz_status engine_init(authz_engine *e) {
     e->star = authz__intern_add(&e->strings, &e->mem, "*", 1);
     e->default_code = authz__intern_add(&e->strings, &e->mem, "default", 7);
-    if (!e->star || !e->default_code || !authz__grant_reserve(e, 1)) return AUTHZ_ENOMEM;
+    if (!e->star || !e->default_code || !authz__grant_reserve(e, 1) || !authz__undo_init(e))
+        return AUTHZ_ENOMEM;
     if (!authz__map_reserve(e, &e->users, 1) || !authz__map_reserve(e, &e->depts, 1) ||
         !authz__map_reserve(e, &e->groups, 1) || !authz__map_reserve(e, &e->group_by_oid, 1) ||
         !authz__map_reserve(e, &e->role_by_oid, 1))

@@ -23,6 +23,9 @@
 struct authz_engine;
 
 #define AUTHZ__MAX_ACTIONS 4096 /* distinct action names per (namespace, code) */
+/* Ordinal 0 is "*", which does not count against the limit. */
+#define AUTHZ__MAX_ORDINALS (AUTHZ__MAX_ACTIONS + 1)
+#define AUTHZ__MAX_WORDS ((AUTHZ__MAX_ORDINALS + 63) / 64)
 
 typedef struct authz__actab {
     uint32_t code;

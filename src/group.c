@@ -149,7 +149,7 @@ static void emit_specs(authz__out *o, const void *ctx) {
 authz_status authz_group_create_batch(authz_engine *e, const authz_group_spec *specs, size_t n,
                                       authz_group_list **out, authz_error *err) {
     if (out) *out = NULL;
-    authz_status st = authz__check_count(err, "list", n, 1, 50);
+    authz_status st = authz__check_count(err, "list", specs, n, 1, 50);
     for (size_t i = 0; !st && i < n; i++) st = check_spec(&specs[i], (int32_t)i, err);
     if (st) return st;
     authz__write_begin(e);
@@ -281,7 +281,7 @@ authz_status authz_group_update(authz_engine *e, const authz_group_patch *upd, a
 
 authz_status authz_group_delete_batch(authz_engine *e, const char *const *codes, size_t n,
                                       authz_error *err) {
-    authz_status st = authz__check_count(err, "codeList", n, 1, 50);
+    authz_status st = authz__check_count(err, "codeList", codes, n, 1, 50);
     if (st) return st;
     authz__write_begin(e);
     for (size_t i = 0; i < n; i++) {

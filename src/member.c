@@ -9,7 +9,7 @@
 
 authz_status authz__check_ids(authz_error *err, const char *field, const char *const *ids, size_t n,
                               size_t max) {
-    authz_status st = authz__check_count(err, field, n, 1, max);
+    authz_status st = authz__check_count(err, field, ids, n, 1, max);
     for (size_t i = 0; !st && i < n; i++)
         st = authz__check_ident(err, AUTHZ_OBJ_USER, field, (int32_t)i, ids[i]);
     return st;

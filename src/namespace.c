@@ -114,7 +114,7 @@ authz_status authz_namespace_create(authz_engine *e, const authz_namespace_spec 
 
 authz_status authz_namespace_create_batch(authz_engine *e, const authz_namespace_spec *specs,
                                           size_t n, authz_error *err) {
-    authz_status st = authz__check_count(err, "list", n, 1, 50);
+    authz_status st = authz__check_count(err, "list", specs, n, 1, 50);
     for (size_t i = 0; !st && i < n; i++) st = check_spec(&specs[i], (int32_t)i, err);
     if (st) return st;
     authz__write_begin(e);
@@ -192,7 +192,7 @@ authz_status authz_namespace_get_batch(const authz_engine *e, const char *const 
                                        authz_namespace_list **out, authz_error *err) {
     if (!out) return authz__fail(err, AUTHZ_EINVAL, AUTHZ_OBJ_NONE, "out", -1, "out is NULL");
     *out = NULL;
-    authz_status st = authz__check_count(err, "codeList", n, 1, 50);
+    authz_status st = authz__check_count(err, "codeList", codes, n, 1, 50);
     if (st) return st;
     list_ctx c = {e, codes, n, NULL, 1, 50};
     return build_list(&c, out, err);
@@ -323,7 +323,7 @@ authz_status authz_namespace_delete(authz_engine *e, const char *code, authz_err
 
 authz_status authz_namespace_delete_batch(authz_engine *e, const char *const *codes, size_t n,
                                           authz_error *err) {
-    authz_status st = authz__check_count(err, "codeList", n, 1, 10);
+    authz_status st = authz__check_count(err, "codeList", codes, n, 1, 10);
     if (st) return st;
     authz__write_begin(e);
     for (size_t i = 0; !st && i < n; i++) {

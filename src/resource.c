@@ -180,7 +180,7 @@ authz_status authz_resource_create(authz_engine *e, const char *namespace_code,
 authz_status authz_resource_create_batch(authz_engine *e, const char *namespace_code,
                                          const authz_resource_spec *specs, size_t n,
                                          authz_error *err) {
-    authz_status st = authz__check_count(err, "list", n, 1, 50);
+    authz_status st = authz__check_count(err, "list", specs, n, 1, 50);
     for (size_t i = 0; !st && i < n; i++) st = check_spec(&specs[i], (int32_t)i, err);
     if (st) return st;
     authz__write_begin(e);
@@ -269,7 +269,7 @@ authz_status authz_resource_get_batch(const authz_engine *e, const char *namespa
                                       authz_error *err) {
     if (!out) return authz__fail(err, AUTHZ_EINVAL, AUTHZ_OBJ_NONE, "out", -1, "out is NULL");
     *out = NULL;
-    authz_status st = authz__check_count(err, "codeList", n, 1, 50);
+    authz_status st = authz__check_count(err, "codeList", codes, n, 1, 50);
     if (st) return st;
     list_ctx c = {e, NULL, codes, n, NULL, 1, 50};
     return build_list(&c, namespace_code, out, err);
@@ -427,7 +427,7 @@ authz_status authz_resource_delete(authz_engine *e, const char *namespace_code, 
 
 authz_status authz_resource_delete_batch(authz_engine *e, const char *namespace_code,
                                          const char *const *codes, size_t n, authz_error *err) {
-    authz_status st = authz__check_count(err, "codeList", n, 1, 50);
+    authz_status st = authz__check_count(err, "codeList", codes, n, 1, 50);
     if (st) return st;
     authz__write_begin(e);
     authz__ns *ns;

@@ -142,7 +142,7 @@ authz_status authz_role_create(authz_engine *e, const authz_role_spec *spec, aut
 
 authz_status authz_role_create_batch(authz_engine *e, const authz_role_spec *specs, size_t n,
                                      authz_error *err) {
-    authz_status st = authz__check_count(err, "list", n, 1, 50);
+    authz_status st = authz__check_count(err, "list", specs, n, 1, 50);
     for (size_t i = 0; !st && i < n; i++) st = check_spec(&specs[i], (int32_t)i, err);
     if (st) return st;
     authz__write_begin(e);
@@ -284,7 +284,7 @@ authz_status authz_role_update(authz_engine *e, const authz_role_patch *upd, aut
 
 authz_status authz_role_delete_batch(authz_engine *e, const char *namespace_code,
                                      const char *const *codes, size_t n, authz_error *err) {
-    authz_status st = authz__check_count(err, "codeList", n, 1, 50);
+    authz_status st = authz__check_count(err, "codeList", codes, n, 1, 50);
     if (st) return st;
     authz__write_begin(e);
     authz__role *r;

@@ -22,7 +22,7 @@ static authz_status load_actab(authz__loader *l, authz__ns *ns) {
     uint32_t n = authz__snap_count(&l->c, 4);
     if (l->c.bad) return BAD(l);
     if (!code_ok(e, code)) return authz__snap_corrupt(&l->c, "invalid action table code");
-    if (n == 0 || n > AUTHZ__MAX_ACTIONS)
+    if (n == 0 || n > AUTHZ__MAX_ORDINALS)
         return authz__snap_corrupt(&l->c, "table of %u actions", n);
     if (authz__map_get(&ns->actabs, code)) return authz__snap_corrupt(&l->c, "duplicate table");
     authz__actab *t = authz__actab_ensure(e, ns->oid, code);
@@ -92,7 +92,7 @@ static authz_status load_bits(authz__loader *l, authz__gslot *s, const authz__ac
     authz__grant_rec *rec = &e->grants.recs[s->rec];
     uint32_t words = authz__snap_u32(&l->c);
     if (l->c.bad) return BAD(l);
-    if (words == 0 || words > AUTHZ__MAX_ACTIONS / 64)
+    if (words == 0 || words > AUTHZ__MAX_WORDS)
         return authz__snap_corrupt(&l->c, "%u action words", words);
     s->bits = authz__snap_u64(&l->c);
     if (words > 1) {

@@ -1,12 +1,20 @@
 /*
  * undo.c - the undo log (see undo.h). The log's array survives between writes so that a write
- * does not pay an allocation for it; it only grows, so rolling back never changes how many
- * blocks are live.
+ * does not pay an allocation for it; it is allocated with the engine and only grows (by realloc),
+ * so rolling back never changes how many blocks are live.
  */
 #include "undo.h"
 
 #include "engine.h"
 #include "intern.h"
+
+#define UNDO_FIRST_CAP 64
+
+int authz__undo_init(authz_engine *e) {
+    e->undo.items = authz__alloc(&e->mem, UNDO_FIRST_CAP * sizeof *e->undo.items);
+    e->undo.cap = e->undo.items ? UNDO_FIRST_CAP : 0;
+    return e->undo.items != NULL;
+}
 
 void authz__undo_begin(authz_engine *e) {
     e->undo.count = 0;
@@ -19,7 +27,7 @@ int authz__undo_reserve(authz_engine *e) {
     /* Outside a write (engine creation, snapshot loading) a failure frees the whole engine,
      * so there is nothing to log. */
     if (!u->active || u->count < u->cap) return 1;
-    size_t cap = u->cap ? u->cap * 2 : 64;
+    size_t cap = u->cap ? u->cap * 2 : UNDO_FIRST_CAP;
     authz__undo_entry *n = authz__realloc(&e->mem, u->items, cap * sizeof *n);
     if (!n) return 0;
     u->items = n;

@@ -31,6 +31,9 @@ typedef struct authz__undo {
     int active;
 } authz__undo;
 
+/* Allocates the log's first array at engine creation: a failed write that grows it then
+ * reallocates one block and never leaves one more live block than it found. */
+int authz__undo_init(struct authz_engine *e);
 void authz__undo_begin(struct authz_engine *e);
 /* Makes room for one more entry; 0 on allocation failure (nothing changed). */
 int authz__undo_reserve(struct authz_engine *e);

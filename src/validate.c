@@ -163,8 +163,10 @@ authz_status authz__check_resource_string(authz_error *err, const char *field, i
     return AUTHZ_OK;
 }
 
-authz_status authz__check_count(authz_error *err, const char *field, size_t n, size_t min,
-                                size_t max) {
+authz_status authz__check_count(authz_error *err, const char *field, const void *items, size_t n,
+                                size_t min, size_t max) {
+    if (n > 0 && !items)
+        return authz__fail(err, AUTHZ_EINVAL, AUTHZ_OBJ_NONE, field, -1, "%s is NULL", field);
     if (n < min)
         return authz__fail(err, AUTHZ_EINVAL, AUTHZ_OBJ_NONE, field, -1,
                            "%s must have at least %zu item(s)", field, min);

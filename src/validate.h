@@ -35,9 +35,10 @@ authz_status authz__check_action(authz_error *err, const char *field, int32_t it
  * the code part (1 for `*`). */
 authz_status authz__check_resource_string(authz_error *err, const char *field, int32_t item,
                                           const char *s, size_t *code_len);
-/* An array length in [min, max]: 0 below min is AUTHZ_EINVAL, above max AUTHZ_ELIMIT. */
-authz_status authz__check_count(authz_error *err, const char *field, size_t n, size_t min,
-                                size_t max);
+/* An array length in [min, max]: below min (or a NULL array with n > 0) is AUTHZ_EINVAL, above
+ * max AUTHZ_ELIMIT. */
+authz_status authz__check_count(authz_error *err, const char *field, const void *items, size_t n,
+                                size_t min, size_t max);
 /* A page (NULL = defaults) into `*page_out`/`*limit_out`. */
 authz_status authz__check_page(authz_error *err, const authz_page *p, size_t *page_out,
                                size_t *limit_out);

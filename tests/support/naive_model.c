@@ -1052,7 +1052,8 @@ static int find_grant(const model *m, const char *ns, int ttype, const char *tid
     return -1;
 }
 
-/* The pass that can fail, in the engine's order: targets, then (strict) resources. */
+/* The pass that can fail, in the engine's order: targets, then (strict) resources, on revoke as
+ * on authorize. */
 static authz_status grant_check_targets(const model *m, const char *ns,
                                         const authz_grant_item *items, size_t n, bool revoke) {
     for (size_t i = 0; i < n; i++) {
@@ -1067,6 +1068,10 @@ static authz_status grant_check_targets(const model *m, const char *ns,
                 if (strict_ok(m, ns, &it->resources[r])) return AUTHZ_ERULE;
         }
     }
+    /* Revoke resolves every target before it looks at any resource. */
+    for (size_t i = 0; revoke && strict_mode && i < n; i++)
+        for (size_t r = 0; r < items[i].resource_count; r++)
+            if (strict_ok(m, ns, &items[i].resources[r])) return AUTHZ_ERULE;
     return AUTHZ_OK;
 }
 
