@@ -175,14 +175,11 @@ static authz_status create_default_namespace(authz_engine *e) {
     if (!ns) return AUTHZ_ENOMEM;
     ns->oid = authz__new_oid(e);
     ns->code = e->default_code;
-    if (!authz__map_reserve(e, &e->ns_by_code, 1) || !authz__map_reserve(e, &e->ns_by_oid, 1) ||
-        !authz__vec_reserve(e, &e->ns_order, 1)) {
+    if (!authz__ns_reserve_link(e)) {
         authz__free(&e->mem, ns);
         return AUTHZ_ENOMEM;
     }
-    authz__map_putp(&e->ns_by_code, ns->code, ns);
-    authz__map_putp(&e->ns_by_oid, ns->oid, ns);
-    authz__vec_push(&e->ns_order, ns);
+    authz__ns_link(e, ns);
     return AUTHZ_OK;
 }
 

@@ -166,6 +166,19 @@ void authz__principal_free(authz_engine *e, authz__principal *p);
 void authz__write_begin(authz_engine *e);
 authz_status authz__write_finish(authz_engine *e, authz_status st);
 
+/* Each namespace, group and role is listed in its catalogs (by code, by oid, in creation
+ * order). reserve_link makes room for one more (0 on allocation failure, nothing changed);
+ * link then cannot fail; unlink takes the object out of every catalog. */
+int authz__ns_reserve_link(authz_engine *e);
+void authz__ns_link(authz_engine *e, authz__ns *ns);
+void authz__ns_unlink(authz_engine *e, authz__ns *ns);
+int authz__group_reserve_link(authz_engine *e);
+void authz__group_link(authz_engine *e, authz__group *g);
+void authz__group_unlink(authz_engine *e, authz__group *g);
+int authz__role_reserve_link(authz_engine *e, authz__ns *ns);
+void authz__role_link(authz_engine *e, authz__role *r);
+void authz__role_unlink(authz_engine *e, authz__role *r);
+
 /* Freeing objects (the caller has unlinked them). */
 void authz__ns_free(authz_engine *e, authz__ns *ns);
 void authz__resource_free(authz_engine *e, authz__resource *r);

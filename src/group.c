@@ -11,6 +11,23 @@
 #include "result.h"
 #include "validate.h"
 
+int authz__group_reserve_link(authz_engine *e) {
+    return authz__map_reserve(e, &e->groups, 1) && authz__map_reserve(e, &e->group_by_oid, 1) &&
+           authz__vec_reserve(e, &e->group_order, 1);
+}
+
+void authz__group_link(authz_engine *e, authz__group *g) {
+    authz__map_putp(&e->groups, g->code, g);
+    authz__map_putp(&e->group_by_oid, g->oid, g);
+    authz__vec_push(&e->group_order, g);
+}
+
+void authz__group_unlink(authz_engine *e, authz__group *g) {
+    authz__map_del(&e->groups, g->code);
+    authz__map_del(&e->group_by_oid, g->oid);
+    authz__vec_remove(&e->group_order, g);
+}
+
 void authz__group_free(authz_engine *e, authz__group *g) {
     authz__vec_free(e, &g->members);
     authz__free(&e->mem, g->name);
@@ -26,9 +43,7 @@ static void group_destroy(authz_engine *e, authz__group *g) {
         authz__vec_remove(&u->groups, g);
         e->membership_count--;
     }
-    authz__map_del(&e->groups, g->code);
-    authz__map_del(&e->group_by_oid, g->oid);
-    authz__vec_remove(&e->group_order, g);
+    authz__group_unlink(e, g);
     authz__group_free(e, g);
 }
 
@@ -81,9 +96,7 @@ static authz_status check_spec(const authz_group_spec *s, int32_t item, authz_er
 static void undo_create(authz_engine *e, void *a, uintptr_t b) {
     (void)b;
     authz__group *g = a;
-    authz__map_del(&e->groups, g->code);
-    authz__map_del(&e->group_by_oid, g->oid);
-    authz__vec_remove(&e->group_order, g);
+    authz__group_unlink(e, g);
     authz__group_free(e, g);
 }
 
@@ -93,10 +106,7 @@ static authz_status create_one(authz_engine *e, const authz_group_spec *s, int32
         return authz__fail(err, AUTHZ_EEXIST, AUTHZ_OBJ_GROUP, "code", item,
                            "group already exists: %s", s->code);
     uint32_t code = authz__intern_add(&e->strings, &e->mem, s->code, strlen(s->code));
-    if (!code || !authz__map_reserve(e, &e->groups, 1) ||
-        !authz__map_reserve(e, &e->group_by_oid, 1) || !authz__vec_reserve(e, &e->group_order, 1) ||
-        !authz__undo_reserve(e))
-        return authz__nomem(err);
+    if (!code || !authz__group_reserve_link(e) || !authz__undo_reserve(e)) return authz__nomem(err);
     authz__group *g = authz__calloc(&e->mem, 1, sizeof *g);
     if (!g) return authz__nomem(err);
     g->code = code;
@@ -107,9 +117,7 @@ static authz_status create_one(authz_engine *e, const authz_group_spec *s, int32
         authz__group_free(e, g);
         return authz__nomem(err);
     }
-    authz__map_putp(&e->groups, code, g);
-    authz__map_putp(&e->group_by_oid, g->oid, g);
-    authz__vec_push(&e->group_order, g);
+    authz__group_link(e, g);
     authz__undo_push(e, undo_create, g, 0);
     return AUTHZ_OK;
 }

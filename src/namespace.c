@@ -45,6 +45,23 @@ static authz_status check_spec(const authz_namespace_spec *s, int32_t item, auth
     return st;
 }
 
+int authz__ns_reserve_link(authz_engine *e) {
+    return authz__map_reserve(e, &e->ns_by_code, 1) && authz__map_reserve(e, &e->ns_by_oid, 1) &&
+           authz__vec_reserve(e, &e->ns_order, 1);
+}
+
+void authz__ns_link(authz_engine *e, authz__ns *ns) {
+    authz__map_putp(&e->ns_by_code, ns->code, ns);
+    authz__map_putp(&e->ns_by_oid, ns->oid, ns);
+    authz__vec_push(&e->ns_order, ns);
+}
+
+void authz__ns_unlink(authz_engine *e, authz__ns *ns) {
+    authz__map_del(&e->ns_by_code, ns->code);
+    authz__map_del(&e->ns_by_oid, ns->oid);
+    authz__vec_remove(&e->ns_order, ns);
+}
+
 void authz__ns_free(authz_engine *e, authz__ns *ns) {
     for (size_t i = 0; i < ns->resource_order.count; i++)
         authz__resource_free(e, ns->resource_order.items[i]);
@@ -65,9 +82,7 @@ void authz__ns_free(authz_engine *e, authz__ns *ns) {
 static void undo_create(authz_engine *e, void *a, uintptr_t b) {
     (void)b;
     authz__ns *ns = a;
-    authz__map_del(&e->ns_by_code, ns->code);
-    authz__map_del(&e->ns_by_oid, ns->oid);
-    authz__vec_remove(&e->ns_order, ns);
+    authz__ns_unlink(e, ns);
     authz__ns_free(e, ns);
 }
 
@@ -77,10 +92,7 @@ static authz_status create_one(authz_engine *e, const authz_namespace_spec *s, i
         return authz__fail(err, AUTHZ_EEXIST, AUTHZ_OBJ_NAMESPACE, "code", item,
                            "namespace already exists: %s", s->code);
     uint32_t code = authz__intern_add(&e->strings, &e->mem, s->code, strlen(s->code));
-    if (!code || !authz__map_reserve(e, &e->ns_by_code, 1) ||
-        !authz__map_reserve(e, &e->ns_by_oid, 1) || !authz__vec_reserve(e, &e->ns_order, 1) ||
-        !authz__undo_reserve(e))
-        return authz__nomem(err);
+    if (!code || !authz__ns_reserve_link(e) || !authz__undo_reserve(e)) return authz__nomem(err);
     authz__ns *ns = authz__calloc(&e->mem, 1, sizeof *ns);
     if (!ns) return authz__nomem(err);
     ns->code = code;
@@ -90,9 +102,7 @@ static authz_status create_one(authz_engine *e, const authz_namespace_spec *s, i
         authz__ns_free(e, ns);
         return authz__nomem(err);
     }
-    authz__map_putp(&e->ns_by_code, code, ns);
-    authz__map_putp(&e->ns_by_oid, ns->oid, ns);
-    authz__vec_push(&e->ns_order, ns);
+    authz__ns_link(e, ns);
     authz__undo_push(e, undo_create, ns, 0);
     return AUTHZ_OK;
 }
@@ -299,9 +309,7 @@ static void ns_destroy(authz_engine *e, authz__ns *ns) {
         authz__map_next(&ns->actabs, &i, &s);
         authz__grant_remove_code(e, ns->oid, (uint32_t)s->key);
     }
-    authz__map_del(&e->ns_by_code, ns->code);
-    authz__map_del(&e->ns_by_oid, ns->oid);
-    authz__vec_remove(&e->ns_order, ns);
+    authz__ns_unlink(e, ns);
     authz__ns_free(e, ns);
 }
 

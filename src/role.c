@@ -17,13 +17,29 @@ void authz__role_free(authz_engine *e, authz__role *r) {
     authz__free(&e->mem, r);
 }
 
-void authz__role_destroy(authz_engine *e, authz__role *r) {
-    authz__grant_remove_target(e, r->ns->oid, authz__target(AUTHZ_TARGET_ROLE, r->oid));
-    while (r->assigns.count) authz__assign_destroy(e, r->assigns.items[r->assigns.count - 1]);
+int authz__role_reserve_link(authz_engine *e, authz__ns *ns) {
+    return authz__map_reserve(e, &ns->roles, 1) && authz__vec_reserve(e, &ns->role_order, 1) &&
+           authz__map_reserve(e, &e->role_by_oid, 1);
+}
+
+void authz__role_link(authz_engine *e, authz__role *r) {
+    authz__map_putp(&r->ns->roles, r->code, r);
+    authz__vec_push(&r->ns->role_order, r);
+    authz__map_putp(&e->role_by_oid, r->oid, r);
+    e->role_count++;
+}
+
+void authz__role_unlink(authz_engine *e, authz__role *r) {
     authz__map_del(&r->ns->roles, r->code);
     authz__vec_remove(&r->ns->role_order, r);
     authz__map_del(&e->role_by_oid, r->oid);
     e->role_count--;
+}
+
+void authz__role_destroy(authz_engine *e, authz__role *r) {
+    authz__grant_remove_target(e, r->ns->oid, authz__target(AUTHZ_TARGET_ROLE, r->oid));
+    while (r->assigns.count) authz__assign_destroy(e, r->assigns.items[r->assigns.count - 1]);
+    authz__role_unlink(e, r);
     authz__role_free(e, r);
 }
 
@@ -79,10 +95,7 @@ static authz_status check_spec(const authz_role_spec *s, int32_t item, authz_err
 static void undo_create(authz_engine *e, void *a, uintptr_t b) {
     (void)b;
     authz__role *r = a;
-    authz__map_del(&r->ns->roles, r->code);
-    authz__vec_remove(&r->ns->role_order, r);
-    authz__map_del(&e->role_by_oid, r->oid);
-    e->role_count--;
+    authz__role_unlink(e, r);
     authz__role_free(e, r);
 }
 
@@ -95,9 +108,7 @@ static authz_status create_one(authz_engine *e, const authz_role_spec *s, int32_
         return authz__fail(err, AUTHZ_EEXIST, AUTHZ_OBJ_ROLE, "code", item,
                            "role already exists: %s", s->code);
     uint32_t code = authz__intern_add(&e->strings, &e->mem, s->code, strlen(s->code));
-    if (!code || !authz__map_reserve(e, &ns->roles, 1) ||
-        !authz__vec_reserve(e, &ns->role_order, 1) || !authz__map_reserve(e, &e->role_by_oid, 1) ||
-        !authz__undo_reserve(e))
+    if (!code || !authz__role_reserve_link(e, ns) || !authz__undo_reserve(e))
         return authz__nomem(err);
     authz__role *r = authz__calloc(&e->mem, 1, sizeof *r);
     if (!r) return authz__nomem(err);
@@ -112,10 +123,7 @@ static authz_status create_one(authz_engine *e, const authz_role_spec *s, int32_
         authz__role_free(e, r);
         return authz__nomem(err);
     }
-    authz__map_putp(&ns->roles, code, r);
-    authz__vec_push(&ns->role_order, r);
-    authz__map_putp(&e->role_by_oid, r->oid, r);
-    e->role_count++;
+    authz__role_link(e, r);
     authz__undo_push(e, undo_create, r, 0);
     return AUTHZ_OK;
 }

@@ -76,19 +76,14 @@ static authz_status load_role(authz__loader *l, authz__ns *ns) {
     if (l->c.bad) return BAD(l);
     if (authz__map_get(&ns->roles, code)) return authz__snap_corrupt(&l->c, "duplicate role");
     authz__role *r = authz__calloc(&l->e->mem, 1, sizeof *r);
-    if (!r || !authz__map_reserve(l->e, &ns->roles, 1) ||
-        !authz__vec_reserve(l->e, &ns->role_order, 1) ||
-        !authz__map_reserve(l->e, &l->e->role_by_oid, 1) || !(r->oid = authz__new_oid(l->e))) {
+    if (!r || !authz__role_reserve_link(l->e, ns) || !(r->oid = authz__new_oid(l->e))) {
         authz__free(&l->e->mem, r);
         return authz__snap_nomem(l);
     }
     r->code = code;
     r->ns = ns;
     r->ns_oid = ns->oid;
-    authz__map_putp(&ns->roles, code, r);
-    authz__vec_push(&ns->role_order, r);
-    authz__map_putp(&l->e->role_by_oid, r->oid, r);
-    l->e->role_count++;
+    authz__role_link(l->e, r);
     r->name = authz__snap_text(l, AUTHZ__NAME_MAX, &ok);
     r->description = authz__snap_text(l, AUTHZ__DESC_MAX, &ok);
     uint32_t status = authz__snap_u8(&l->c);
@@ -112,17 +107,13 @@ static authz__ns *namespace_for(authz__loader *l, uint32_t i, uint32_t code) {
         return NULL;
     }
     authz__ns *ns = authz__calloc(&e->mem, 1, sizeof *ns);
-    if (!ns || !authz__map_reserve(e, &e->ns_by_code, 1) ||
-        !authz__map_reserve(e, &e->ns_by_oid, 1) || !authz__vec_reserve(e, &e->ns_order, 1) ||
-        !(ns->oid = authz__new_oid(e))) {
+    if (!ns || !authz__ns_reserve_link(e) || !(ns->oid = authz__new_oid(e))) {
         authz__free(&e->mem, ns);
         authz__snap_nomem(l);
         return NULL;
     }
     ns->code = code;
-    authz__map_putp(&e->ns_by_code, code, ns);
-    authz__map_putp(&e->ns_by_oid, ns->oid, ns);
-    authz__vec_push(&e->ns_order, ns);
+    authz__ns_link(e, ns);
     return ns;
 }
 
@@ -158,16 +149,12 @@ authz_status authz__snap_load_groups(authz__loader *l) {
         if (l->c.bad) break;
         if (authz__map_get(&e->groups, code)) return authz__snap_corrupt(&l->c, "duplicate group");
         authz__group *g = authz__calloc(&e->mem, 1, sizeof *g);
-        if (!g || !authz__map_reserve(e, &e->groups, 1) ||
-            !authz__map_reserve(e, &e->group_by_oid, 1) ||
-            !authz__vec_reserve(e, &e->group_order, 1) || !(g->oid = authz__new_oid(e))) {
+        if (!g || !authz__group_reserve_link(e) || !(g->oid = authz__new_oid(e))) {
             authz__free(&e->mem, g);
             return authz__snap_nomem(l);
         }
         g->code = code;
-        authz__map_putp(&e->groups, code, g);
-        authz__map_putp(&e->group_by_oid, g->oid, g);
-        authz__vec_push(&e->group_order, g);
+        authz__group_link(e, g);
         l->groups[l->ngroups++] = g;
         g->name = authz__snap_text(l, AUTHZ__NAME_MAX, &ok);
         g->description = authz__snap_text(l, AUTHZ__DESC_MAX, &ok);
