@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "authz.h"
-#include "authz_debug.h"
+#include "access/authz_debug.h"
 #include "authz_json.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -10,8 +10,8 @@
 #include <unistd.h>
 
 #include "authz.h"
-#include "authz_debug.h"
-#include "snapshot.h"
+#include "access/authz_debug.h"
+#include "store/snapshot.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

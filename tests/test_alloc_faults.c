@@ -17,7 +17,7 @@
 #include <cmocka.h>
 
 #include "authz.h"
-#include "authz_debug.h"
+#include "access/authz_debug.h"
 #include "counting_alloc.h"
 
 #define OK(x) assert_int_equal(AUTHZ_OK, (x))

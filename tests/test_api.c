@@ -15,7 +15,7 @@
 #include <cmocka.h>
 
 #include "authz.h"
-#include "authz_debug.h"
+#include "access/authz_debug.h"
 
 #define OK(x) assert_int_equal(AUTHZ_OK, (x))
 

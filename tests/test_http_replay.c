@@ -16,11 +16,11 @@
 #include <cmocka.h>
 
 #include "authz.h"
-#include "authz_debug.h"
+#include "access/authz_debug.h"
 #include "authz_json.h"
 #include "counting_alloc.h"
 #include "durable.h"
-#include "journal.h"
+#include "store/journal.h"
 
 static const char *const requests[][2] = {
     {"create_namespace", "{\"code\":\"app\"}"},

@@ -17,8 +17,8 @@
 
 #include <cmocka.h>
 
-#include "io.h"
-#include "journal.h"
+#include "store/io.h"
+#include "store/journal.h"
 
 static char dir[] = "/tmp/authz_jnlXXXXXX";
 static char path[256];

@@ -20,9 +20,9 @@
 #include <cmocka.h>
 
 #include "authz.h"
-#include "authz_debug.h"
-#include "io.h"
-#include "snapshot.h"
+#include "access/authz_debug.h"
+#include "store/io.h"
+#include "store/snapshot.h"
 
 static char dir[] = "/tmp/authz_snapXXXXXX";
 static char path[256];

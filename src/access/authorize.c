@@ -8,11 +8,11 @@
  */
 #include <string.h>
 
-#include "engine.h"
-#include "error.h"
-#include "group_view.h"
-#include "role_view.h"
-#include "validate.h"
+#include "base/error.h"
+#include "base/validate.h"
+#include "model/engine.h"
+#include "model/group_view.h"
+#include "model/role_view.h"
 
 static authz_status check_target_id(const authz_grant_item *it, size_t k, int32_t item,
                                     authz_error *err) {

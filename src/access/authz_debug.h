@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "authz.h"
+#include "model/results.h"
 
 /* A 64-bit digest of the whole logical state: every object with its fields, every membership,
  * assignment and grant, and every listing order. Independent of hash-table layout, interned
@@ -22,9 +23,5 @@ void authz__dump(const authz_engine *e, FILE *f);
 /* Checks every internal invariant (index consistency, back links, counts). Returns 1 if all
  * hold, else 0 with a reason written to `why` (if not NULL). */
 int authz__check_invariants(const authz_engine *e, char *why, size_t why_size);
-
-/* Bytes currently allocated through the engine's allocator, and the number of live blocks. */
-size_t authz__live_bytes(const authz_engine *e);
-size_t authz__live_blocks(const authz_engine *e);
 
 #endif

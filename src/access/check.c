@@ -10,12 +10,12 @@
 #include <stdatomic.h>
 #include <string.h>
 
-#include "engine.h"
-#include "error.h"
-#include "query.h"
-#include "read.h"
-#include "result.h"
-#include "validate.h"
+#include "access/query.h"
+#include "access/read.h"
+#include "base/error.h"
+#include "base/result.h"
+#include "base/validate.h"
+#include "model/engine.h"
 
 static void add_candidate(authz__query *q, uint32_t res, const authz__actab *t, uint32_t action) {
     for (uint32_t i = 0; i < q->n; i++)
@@ -227,7 +227,7 @@ authz_status authz_explain(const authz_engine *e, const char *namespace_code, co
     explain_ctx c = {e, false, {0, NULL}};
     st = authz__query_resolve(e, namespace_code, resource, action, &q, err);
     if (!st) c.allowed = authz__query_run(e, &q, user_id, &c.m);
-    if (!st && authz__result_build(e, emit_explain, &c, (void **)out)) st = authz__nomem(err);
+    if (!st && authz__result_build(&e->mem, emit_explain, &c, (void **)out)) st = authz__nomem(err);
     authz__unlock(e);
     return st;
 }
@@ -300,7 +300,8 @@ authz_status authz_prepare(const authz_engine *e, const char *namespace_code, co
     authz__query q;
     authz_status st = authz__query_resolve(e, namespace_code, resource, action, &q, err);
     prep_ctx c = {namespace_code ? namespace_code : "", resource, action};
-    if (!st && authz__result_build(e, emit_prepared, &c, (void **)out)) st = authz__nomem(err);
+    if (!st && authz__result_build(&e->mem, emit_prepared, &c, (void **)out))
+        st = authz__nomem(err);
     if (!st) cache_write(*out, e->generation, &q);
     authz__unlock(e);
     return st;

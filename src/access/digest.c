@@ -8,9 +8,9 @@
 #include <string.h>
 #include <xxhash.h>
 
-#include "authz_debug.h"
-#include "engine.h"
-#include "read.h"
+#include "access/authz_debug.h"
+#include "access/read.h"
+#include "model/engine.h"
 
 static const char *s_or(const char *s) { return s ? s : ""; }
 

@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "engine.h"
+#include "model/engine.h"
 
 typedef struct authz__query {
     uint32_t ns;

@@ -2,15 +2,15 @@
  * read.c - the grant reads: a target's direct grants, a user's union of grants, and the
  * targets holding a resource string. They walk the grant index's lists, never the whole table.
  */
-#include "read.h"
+#include "access/read.h"
 
 #include <string.h>
 
-#include "engine.h"
-#include "error.h"
-#include "group_view.h"
-#include "role_view.h"
-#include "validate.h"
+#include "base/error.h"
+#include "base/validate.h"
+#include "model/engine.h"
+#include "model/group_view.h"
+#include "model/role_view.h"
 
 size_t authz__grant_count_actions(const authz_engine *e, const authz__gslot *s) {
     const authz__grant_rec *r = &e->grants.recs[s->rec];
@@ -155,7 +155,8 @@ authz_status authz_target_grants(const authz_engine *e, const char *namespace_co
     st = authz__ns_resolve(e, namespace_code, &ns, err);
     if (!st) st = resolve_target(e, ns, type, identifier, &c.target, err);
     if (!st) c.ns = ns->oid;
-    if (!st && authz__result_build(e, emit_target_grants, &c, (void **)out)) st = authz__nomem(err);
+    if (!st && authz__result_build(&e->mem, emit_target_grants, &c, (void **)out))
+        st = authz__nomem(err);
     authz__unlock(e);
     return st;
 }
@@ -323,7 +324,8 @@ authz_status authz_user_grants(const authz_engine *e, const char *namespace_code
     if (!st) {
         visit_user(&c, collect, &m);
         user_emit ue = {&c, &m};
-        if (authz__result_build(e, emit_user_grants, &ue, (void **)out)) st = authz__nomem(err);
+        if (authz__result_build(&e->mem, emit_user_grants, &ue, (void **)out))
+            st = authz__nomem(err);
     }
     if (m.firsts) tmp_free(e, m.firsts);
     authz__unlock(e);
@@ -393,7 +395,7 @@ authz_status authz_resource_targets(const authz_engine *e, const char *namespace
         c.code = authz__intern_find(&e->strings, resource, code_len);
         if (!c.code) c.res = 0;
     }
-    if (!st && authz__result_build(e, emit_targets, &c, (void **)out)) st = authz__nomem(err);
+    if (!st && authz__result_build(&e->mem, emit_targets, &c, (void **)out)) st = authz__nomem(err);
     authz__unlock(e);
     return st;
 }

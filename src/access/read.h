@@ -4,8 +4,8 @@
 #ifndef AUTHZ_READ_H
 #define AUTHZ_READ_H
 
-#include "engine.h"
-#include "result.h"
+#include "base/result.h"
+#include "model/engine.h"
 
 /* How many actions a grant holds, and their names in ordinal order (copied into the result;
  * stored in `names` when it is not NULL, i.e. in the filling pass). */

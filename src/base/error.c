@@ -1,7 +1,7 @@
 /*
  * error.c - error details for the caller (see error.h).
  */
-#include "error.h"
+#include "base/error.h"
 
 #include <stdarg.h>
 #include <stdio.h>

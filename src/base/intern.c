@@ -8,7 +8,7 @@
  * fail an add halfway (a rolled-back bucket expansion), which this table avoids by growing
  * before it inserts.
  */
-#include "intern.h"
+#include "base/intern.h"
 
 #include <string.h>
 #include <xxhash.h>

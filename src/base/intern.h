@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "mem.h"
+#include "base/mem.h"
 
 struct authz__intern_entry;
 struct authz__intern_slot;

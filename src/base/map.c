@@ -1,17 +1,9 @@
 /*
  * map.c - the flat id map (see map.h). Load factor at most 3/4.
  */
-#include "map.h"
-
-#include "engine.h"
+#include "base/map.h"
 
 static size_t map_cap(const authz__map *m) { return m->slots ? m->mask + 1 : 0; }
-
-static void undo_drop_slots(authz_engine *e, void *a, uintptr_t b) {
-    (void)b;
-    authz__map *m = a;
-    if (m->count == 0) authz__map_free(e, m);
-}
 
 static void map_insert_raw(authz__map_slot *slots, size_t mask, uint64_t key, uint64_t value) {
     size_t i = (size_t)authz__mix64(key) & mask;
@@ -20,23 +12,20 @@ static void map_insert_raw(authz__map_slot *slots, size_t mask, uint64_t key, ui
     slots[i].value = value;
 }
 
-int authz__map_reserve(authz_engine *e, authz__map *m, size_t extra) {
+int authz__map_grow(authz__mem *mem, authz__map *m, size_t extra) {
     size_t need = m->count + extra;
     size_t cap = map_cap(m);
     if (need * 4 <= cap * 3) return 1;
     size_t ncap = cap ? cap : 8;
     while (need * 4 > ncap * 3) ncap *= 2;
-    int fresh = m->slots == NULL;
-    if (fresh && !authz__undo_reserve(e)) return 0;
-    authz__map_slot *n = authz__calloc(&e->mem, ncap, sizeof *n);
+    authz__map_slot *n = authz__calloc(mem, ncap, sizeof *n);
     if (!n) return 0;
     authz__advise_huge(n, ncap * sizeof *n);
     for (size_t i = 0; i < cap; i++)
         if (m->slots[i].key) map_insert_raw(n, ncap - 1, m->slots[i].key, m->slots[i].value);
-    authz__free(&e->mem, m->slots);
+    authz__free(mem, m->slots);
     m->slots = n;
     m->mask = ncap - 1;
-    if (fresh) authz__undo_push(e, undo_drop_slots, m, 0);
     return 1;
 }
 
@@ -81,8 +70,8 @@ int authz__map_del(authz__map *m, uint64_t key) {
     return 1;
 }
 
-void authz__map_free(authz_engine *e, authz__map *m) {
-    authz__free(&e->mem, m->slots);
+void authz__map_free(authz__mem *mem, authz__map *m) {
+    authz__free(mem, m->slots);
     m->slots = NULL;
     m->count = 0;
     m->mask = 0;

@@ -3,7 +3,8 @@
  * index behind every id-keyed lookup (a namespace's resources by code id, users by id, list
  * heads of the grant index). Keys are built from interned ids, never from strings, so a probe
  * compares one integer. Linear probing with backward-shift deletion: no tombstones, and a
- * removal never allocates. Growth happens only in authz__map_reserve() (undo-aware, like vec).
+ * removal never allocates. Growth happens only in authz__map_grow(); the engine grows through
+ * the undo-aware authz__map_reserve() of model/undo.h, so a rollback gives a fresh table back.
  */
 #ifndef AUTHZ_MAP_H
 #define AUTHZ_MAP_H
@@ -11,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct authz_engine;
+#include "base/mem.h"
 
 typedef struct authz__map_slot {
     uint64_t key; /* 0: empty */
@@ -36,14 +37,14 @@ static inline uint64_t authz__mix64(uint64_t k) {
 static inline uint64_t authz__key2(uint32_t a, uint32_t b) { return ((uint64_t)a << 32) | b; }
 
 /* Ensures `extra` more keys fit without exceeding the load factor. 0 on allocation failure. */
-int authz__map_reserve(struct authz_engine *e, authz__map *m, size_t extra);
+int authz__map_grow(authz__mem *mem, authz__map *m, size_t extra);
 /* Inserts or overwrites; room must have been reserved. */
 void authz__map_put(authz__map *m, uint64_t key, uint64_t value);
 /* The value's slot, or NULL. */
 uint64_t *authz__map_get(const authz__map *m, uint64_t key);
 /* Removes `key` if present. Returns 1 if it was there. */
 int authz__map_del(authz__map *m, uint64_t key);
-void authz__map_free(struct authz_engine *e, authz__map *m);
+void authz__map_free(authz__mem *mem, authz__map *m);
 
 static inline void *authz__map_getp(const authz__map *m, uint64_t key) {
     uint64_t *v = authz__map_get(m, key);

@@ -7,15 +7,13 @@
  */
 /* madvise(MADV_HUGEPAGE) is a Linux extension beyond POSIX. */
 #define _DEFAULT_SOURCE
-#include "mem.h"
+#include "base/mem.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 
-#include "authz_debug.h"
-#include "engine.h"
-#include "result.h"
+#include "base/result.h"
 
 typedef union authz__block_head {
     size_t size;
@@ -112,8 +110,8 @@ void authz__advise_huge(void *p, size_t size) {
 #endif
 }
 
-void *authz__result_alloc(const authz_engine *e, size_t size) {
-    const authz_allocator *a = &e->mem.a;
+void *authz__result_alloc_mem(const authz__mem *m, size_t size) {
+    const authz_allocator *a = &m->a;
     if (size > SIZE_MAX - sizeof(authz__result_head)) return NULL;
     authz__result_head *h = a->malloc_fn(a->ctx, sizeof *h + size);
     if (!h) return NULL;
@@ -128,7 +126,3 @@ void authz_free(void *result) {
     authz_allocator a = h->a;
     a.free_fn(a.ctx, h);
 }
-
-size_t authz__live_bytes(const authz_engine *e) { return e->mem.live_bytes; }
-
-size_t authz__live_blocks(const authz_engine *e) { return e->mem.live_blocks; }

@@ -1,7 +1,7 @@
 /*
  * result.c - the two-pass result writer (see result.h).
  */
-#include "result.h"
+#include "base/result.h"
 
 #include <string.h>
 
@@ -21,12 +21,12 @@ const char *authz__out_str(authz__out *o, const char *s) {
     return o->base + at;
 }
 
-authz_status authz__result_build(const authz_engine *e, authz__emit_fn emit, const void *ctx,
+authz_status authz__result_build(const authz__mem *m, authz__emit_fn emit, const void *ctx,
                                  void **out) {
     authz__out o = {NULL, 0};
     emit(&o, ctx);
     size_t size = o.used;
-    o.base = authz__result_alloc(e, size ? size : 1);
+    o.base = authz__result_alloc_mem(m, size ? size : 1);
     if (!o.base) return AUTHZ_ENOMEM;
     o.used = 0;
     emit(&o, ctx);

@@ -11,10 +11,11 @@
 #include <stddef.h>
 
 #include "authz.h"
+#include "base/mem.h"
 
 /* Allocates `size` bytes (zeroed) as a result block through the engine's allocator; NULL when
  * the allocation fails. The JSON front door uses it for response strings. */
-void *authz__result_alloc(const authz_engine *e, size_t size);
+void *authz__result_alloc_mem(const authz__mem *m, size_t size);
 
 /*
  * The two-pass writer. In the measuring pass `base` is NULL, every take returns NULL and only
@@ -31,7 +32,7 @@ typedef void (*authz__emit_fn)(authz__out *o, const void *ctx);
 void *authz__out_take(authz__out *o, size_t size);
 const char *authz__out_str(authz__out *o, const char *s);
 /* Runs `emit` twice and returns the filled block in `*out`; AUTHZ_ENOMEM if it cannot. */
-authz_status authz__result_build(const authz_engine *e, authz__emit_fn emit, const void *ctx,
+authz_status authz__result_build(const authz__mem *m, authz__emit_fn emit, const void *ctx,
                                  void **out);
 
 /*

@@ -2,11 +2,11 @@
  * validate.c - identifier syntax (see validate.h). Messages follow GenAuth's own wording where
  * it has one ("invalid role code: x").
  */
-#include "validate.h"
+#include "base/validate.h"
 
 #include <string.h>
 
-#include "error.h"
+#include "base/error.h"
 
 static const char *obj_word(authz_object obj) {
     switch (obj) {

@@ -1,33 +1,18 @@
 /*
  * vec.c - the ordered pointer array (see vec.h).
  */
-#include "vec.h"
+#include "base/vec.h"
 
 #include <string.h>
 
-#include "engine.h"
-
-static void undo_drop_buffer(authz_engine *e, void *a, uintptr_t b) {
-    (void)b;
-    authz__vec *v = a;
-    if (v->count == 0) {
-        authz__free(&e->mem, v->items);
-        v->items = NULL;
-        v->cap = 0;
-    }
-}
-
-int authz__vec_reserve(authz_engine *e, authz__vec *v, size_t extra) {
+int authz__vec_grow(authz__mem *mem, authz__vec *v, size_t extra) {
     if (v->count + extra <= v->cap) return 1;
-    int fresh = v->items == NULL;
-    if (fresh && !authz__undo_reserve(e)) return 0;
     size_t cap = v->cap ? v->cap : 4;
     while (cap < v->count + extra) cap *= 2;
-    void **n = authz__realloc(&e->mem, v->items, cap * sizeof *n);
+    void **n = authz__realloc(mem, v->items, cap * sizeof *n);
     if (!n) return 0;
     v->items = n;
     v->cap = cap;
-    if (fresh) authz__undo_push(e, undo_drop_buffer, v, 0);
     return 1;
 }
 
@@ -51,8 +36,8 @@ int authz__vec_remove(authz__vec *v, const void *item) {
     return 1;
 }
 
-void authz__vec_free(authz_engine *e, authz__vec *v) {
-    authz__free(&e->mem, v->items);
+void authz__vec_free(authz__mem *mem, authz__vec *v) {
+    authz__free(mem, v->items);
     v->items = NULL;
     v->count = v->cap = 0;
 }

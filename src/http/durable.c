@@ -12,9 +12,9 @@
 #include <sys/stat.h>
 
 #include "authz_json.h"
-#include "error.h"
-#include "journal.h"
-#include "snapshot.h"
+#include "base/error.h"
+#include "store/journal.h"
+#include "store/snapshot.h"
 
 struct authz_durable {
     authz_engine *engine;

@@ -9,7 +9,7 @@
 #include "authz_json.h"
 #include "envelope.h"
 #include "methods.h"
-#include "result.h"
+#include "model/results.h"
 
 typedef struct row {
     authz_json_method pub;

@@ -5,8 +5,8 @@
  */
 #include <string.h>
 
-#include "engine.h"
-#include "grant.h"
+#include "model/engine.h"
+#include "model/grant.h"
 
 static authz__map *ns_actabs(const authz_engine *e, uint32_t ns_oid) {
     authz__ns *ns = authz__ns_by_oid(e, ns_oid);

@@ -5,11 +5,11 @@
  */
 #include <string.h>
 
-#include "engine.h"
-#include "error.h"
-#include "result.h"
-#include "role_view.h"
-#include "validate.h"
+#include "base/error.h"
+#include "base/result.h"
+#include "base/validate.h"
+#include "model/engine.h"
+#include "model/role_view.h"
 
 void authz__assign_destroy(authz_engine *e, authz__assign *a) {
     authz__vec_remove(&a->role->assigns, a);
@@ -205,7 +205,7 @@ static authz_status list_assignees(const authz_engine *e, const char *namespace_
     authz__role *r;
     st = authz__role_resolve(e, namespace_code, code, "code", -1, &r, err);
     c.r = r;
-    if (!st && authz__result_build(e, emit_members, &c, (void **)out)) st = authz__nomem(err);
+    if (!st && authz__result_build(&e->mem, emit_members, &c, (void **)out)) st = authz__nomem(err);
     authz__unlock(e);
     return st;
 }
@@ -296,7 +296,8 @@ authz_status authz_user_roles(const authz_engine *e, const char *user_id,
     if (!st && !c.u)
         st = authz__fail(err, AUTHZ_ENOTFOUND, AUTHZ_OBJ_USER, "userId", -1, "user not found: %s",
                          user_id);
-    if (!st && authz__result_build(e, emit_user_roles, &c, (void **)out)) st = authz__nomem(err);
+    if (!st && authz__result_build(&e->mem, emit_user_roles, &c, (void **)out))
+        st = authz__nomem(err);
     authz__unlock(e);
     return st;
 }

@@ -5,10 +5,10 @@
  */
 #include <string.h>
 
-#include "engine.h"
-#include "error.h"
-#include "member.h"
-#include "validate.h"
+#include "base/error.h"
+#include "base/validate.h"
+#include "model/engine.h"
+#include "model/member.h"
 
 static authz_status check_dept(const char *id, authz_error *err) {
     return authz__check_ident(err, AUTHZ_OBJ_DEPARTMENT, "departmentId", -1, id);

@@ -18,12 +18,12 @@
 #include <stdint.h>
 
 #include "authz.h"
-#include "grant.h"
-#include "intern.h"
-#include "map.h"
-#include "mem.h"
-#include "undo.h"
-#include "vec.h"
+#include "base/intern.h"
+#include "base/map.h"
+#include "base/mem.h"
+#include "base/vec.h"
+#include "model/grant.h"
+#include "model/undo.h"
 
 #define AUTHZ__TARGET_SHIFT 30
 #define AUTHZ__TARGET_ID_MAX ((1u << AUTHZ__TARGET_SHIFT) - 1)

@@ -3,11 +3,11 @@
  * The table stays at most half full so that a miss, the common case of a check, ends within a
  * probe or two. Removal shifts later entries back instead of leaving tombstones.
  */
-#include "grant.h"
+#include "model/grant.h"
 
 #include <string.h>
 
-#include "engine.h"
+#include "model/engine.h"
 
 static uint64_t slot_hash(uint32_t ns, uint32_t target, uint32_t res) {
     return authz__grant_hash(ns, target, res);
@@ -253,7 +253,14 @@ void authz__grants_free(authz_engine *e) {
     for (uint32_t r = 1; r <= g->rec_high; r++) authz__free(&e->mem, g->recs[r].ext);
     authz__free(&e->mem, g->slots);
     authz__free(&e->mem, g->recs);
-    authz__map_free(e, &g->tlists);
-    authz__map_free(e, &g->clists);
+    authz__map_free(&e->mem, &g->tlists);
+    authz__map_free(&e->mem, &g->clists);
     memset(g, 0, sizeof *g);
+}
+
+void authz__grant_remove_everywhere(authz_engine *e, uint32_t target) {
+    for (size_t i = 0; i < e->ns_order.count; i++) {
+        const authz__ns *ns = e->ns_order.items[i];
+        authz__grant_remove_target(e, ns->oid, target);
+    }
 }

@@ -18,7 +18,7 @@
 #include <stdint.h>
 
 #include "authz.h"
-#include "map.h"
+#include "base/map.h"
 
 struct authz_engine;
 

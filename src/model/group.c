@@ -4,12 +4,12 @@
  */
 #include <string.h>
 
-#include "engine.h"
-#include "error.h"
-#include "group_view.h"
-#include "member.h"
-#include "result.h"
-#include "validate.h"
+#include "base/error.h"
+#include "base/result.h"
+#include "base/validate.h"
+#include "model/engine.h"
+#include "model/group_view.h"
+#include "model/member.h"
 
 int authz__group_reserve_link(authz_engine *e) {
     return authz__map_reserve(e, &e->groups, 1) && authz__map_reserve(e, &e->group_by_oid, 1) &&
@@ -29,7 +29,7 @@ void authz__group_unlink(authz_engine *e, authz__group *g) {
 }
 
 void authz__group_free(authz_engine *e, authz__group *g) {
-    authz__vec_free(e, &g->members);
+    authz__vec_free(&e->mem, &g->members);
     authz__free(&e->mem, g->name);
     authz__free(&e->mem, g->description);
     authz__free(&e->mem, g->type);
@@ -73,7 +73,7 @@ static void emit_one(authz__out *o, const void *ctx) {
 static authz_status build_one(const authz_engine *e, const authz_group *v, authz_group **out,
                               authz_error *err) {
     if (!out) return AUTHZ_OK;
-    if (authz__result_build(e, emit_one, v, (void **)out)) return authz__nomem(err);
+    if (authz__result_build(&e->mem, emit_one, v, (void **)out)) return authz__nomem(err);
     return AUTHZ_OK;
 }
 
@@ -163,7 +163,8 @@ authz_status authz_group_create_batch(authz_engine *e, const authz_group_spec *s
     authz__write_begin(e);
     for (size_t i = 0; !st && i < n; i++) st = create_one(e, &specs[i], (int32_t)i, err);
     specs_ctx c = {specs, n};
-    if (!st && out && authz__result_build(e, emit_specs, &c, (void **)out)) st = authz__nomem(err);
+    if (!st && out && authz__result_build(&e->mem, emit_specs, &c, (void **)out))
+        st = authz__nomem(err);
     return authz__write_finish(e, st);
 }
 
@@ -228,7 +229,7 @@ authz_status authz_list_groups(const authz_engine *e, const char *keywords, cons
     authz_status st = authz__check_page(err, page, &c.page, &c.limit);
     if (st) return st;
     authz__rdlock(e);
-    if (authz__result_build(e, emit_list, &c, (void **)out)) st = authz__nomem(err);
+    if (authz__result_build(&e->mem, emit_list, &c, (void **)out)) st = authz__nomem(err);
     authz__unlock(e);
     return st;
 }
@@ -371,7 +372,8 @@ authz_status authz_user_groups(const authz_engine *e, const char *user_id, authz
     if (!c.u)
         st = authz__fail(err, AUTHZ_ENOTFOUND, AUTHZ_OBJ_USER, "userId", -1, "user not found: %s",
                          user_id);
-    if (!st && authz__result_build(e, emit_user_groups, &c, (void **)out)) st = authz__nomem(err);
+    if (!st && authz__result_build(&e->mem, emit_user_groups, &c, (void **)out))
+        st = authz__nomem(err);
     authz__unlock(e);
     return st;
 }

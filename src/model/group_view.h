@@ -4,8 +4,8 @@
 #ifndef AUTHZ_GROUP_VIEW_H
 #define AUTHZ_GROUP_VIEW_H
 
-#include "engine.h"
-#include "result.h"
+#include "base/result.h"
+#include "model/engine.h"
 
 authz_group authz__group_view(const authz_engine *e, const authz__group *g);
 void authz__emit_group(authz__out *o, authz_group *dst, const authz_group *v);

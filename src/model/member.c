@@ -1,11 +1,11 @@
 /*
  * member.c - group and department memberships (see member.h).
  */
-#include "member.h"
+#include "model/member.h"
 
-#include "error.h"
-#include "result.h"
-#include "validate.h"
+#include "base/error.h"
+#include "base/result.h"
+#include "base/validate.h"
 
 authz_status authz__check_ids(authz_error *err, const char *field, const char *const *ids, size_t n,
                               size_t max) {
@@ -84,13 +84,13 @@ static void emit_ids(authz__out *o, const void *ctx) {
 authz_status authz__build_id_page(const authz_engine *e, const authz__vec *principals, size_t page,
                                   size_t limit, authz_id_list **out, authz_error *err) {
     id_ctx c = {e, principals, (page - 1) * limit, limit};
-    if (authz__result_build(e, emit_ids, &c, (void **)out)) return authz__nomem(err);
+    if (authz__result_build(&e->mem, emit_ids, &c, (void **)out)) return authz__nomem(err);
     return AUTHZ_OK;
 }
 
 authz_status authz__build_id_all(const authz_engine *e, const authz__vec *principals,
                                  authz_id_list **out, authz_error *err) {
     id_ctx c = {e, principals, 0, (size_t)-1};
-    if (authz__result_build(e, emit_ids, &c, (void **)out)) return authz__nomem(err);
+    if (authz__result_build(&e->mem, emit_ids, &c, (void **)out)) return authz__nomem(err);
     return AUTHZ_OK;
 }

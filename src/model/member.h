@@ -5,7 +5,7 @@
 #ifndef AUTHZ_MEMBER_H
 #define AUTHZ_MEMBER_H
 
-#include "engine.h"
+#include "model/engine.h"
 
 typedef enum authz__link { AUTHZ__LINK_GROUP, AUTHZ__LINK_DEPT } authz__link;
 

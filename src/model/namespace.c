@@ -6,10 +6,10 @@
  */
 #include <string.h>
 
-#include "engine.h"
-#include "error.h"
-#include "result.h"
-#include "validate.h"
+#include "base/error.h"
+#include "base/result.h"
+#include "base/validate.h"
+#include "model/engine.h"
 
 static authz_namespace ns_view(const authz_engine *e, const authz__ns *ns) {
     return (authz_namespace){authz__str(e, ns->code), ns->name ? ns->name : "",
@@ -33,7 +33,8 @@ static void emit_one(authz__out *o, const void *ctx) {
 static authz_status build_one(const authz_engine *e, const authz_namespace *v,
                               authz_namespace **out, authz_error *err) {
     if (!out) return AUTHZ_OK;
-    if (authz__result_build(e, emit_one, v, (void **)out) != AUTHZ_OK) return authz__nomem(err);
+    if (authz__result_build(&e->mem, emit_one, v, (void **)out) != AUTHZ_OK)
+        return authz__nomem(err);
     return AUTHZ_OK;
 }
 
@@ -69,11 +70,11 @@ void authz__ns_free(authz_engine *e, authz__ns *ns) {
     const authz__map_slot *s;
     for (size_t i = 0; authz__map_next(&ns->actabs, &i, &s);)
         authz__actab_free(e, (authz__actab *)(uintptr_t)s->value);
-    authz__map_free(e, &ns->actabs);
-    authz__map_free(e, &ns->resources);
-    authz__vec_free(e, &ns->resource_order);
-    authz__map_free(e, &ns->roles);
-    authz__vec_free(e, &ns->role_order);
+    authz__map_free(&e->mem, &ns->actabs);
+    authz__map_free(&e->mem, &ns->resources);
+    authz__vec_free(&e->mem, &ns->resource_order);
+    authz__map_free(&e->mem, &ns->roles);
+    authz__vec_free(&e->mem, &ns->role_order);
     authz__free(&e->mem, ns->name);
     authz__free(&e->mem, ns->description);
     authz__free(&e->mem, ns);
@@ -193,7 +194,7 @@ static void emit_list(authz__out *o, const void *ctx) {
 
 static authz_status build_list(const list_ctx *c, authz_namespace_list **out, authz_error *err) {
     authz__rdlock(c->e);
-    authz_status st = authz__result_build(c->e, emit_list, c, (void **)out);
+    authz_status st = authz__result_build(&c->e->mem, emit_list, c, (void **)out);
     authz__unlock(c->e);
     return st ? authz__nomem(err) : AUTHZ_OK;
 }

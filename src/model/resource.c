@@ -5,16 +5,16 @@
  */
 #include <string.h>
 
-#include "engine.h"
-#include "error.h"
-#include "result.h"
-#include "validate.h"
+#include "base/error.h"
+#include "base/result.h"
+#include "base/validate.h"
+#include "model/engine.h"
 
 void authz__resource_free(authz_engine *e, authz__resource *r) {
     for (size_t i = 0; i < r->action_count; i++) authz__free(&e->mem, r->actions[i].description);
     authz__free(&e->mem, r->actions);
     for (size_t i = 0; i < r->tenants.count; i++) authz__free(&e->mem, r->tenants.items[i]);
-    authz__vec_free(e, &r->tenants);
+    authz__vec_free(&e->mem, &r->tenants);
     authz__free(&e->mem, r->name);
     authz__free(&e->mem, r->description);
     authz__free(&e->mem, r->api_identifier);
@@ -64,7 +64,7 @@ static void emit_one(authz__out *o, const void *ctx) {
 
 static authz_status build_one(const view *v, authz_resource **out, authz_error *err) {
     if (!out) return AUTHZ_OK;
-    if (authz__result_build(v->e, emit_one, v, (void **)out)) return authz__nomem(err);
+    if (authz__result_build(&v->e->mem, emit_one, v, (void **)out)) return authz__nomem(err);
     return AUTHZ_OK;
 }
 
@@ -259,7 +259,7 @@ static authz_status build_list(list_ctx *c, const char *namespace_code, authz_re
     authz__ns *ns;
     authz_status st = authz__ns_resolve(c->e, namespace_code, &ns, err);
     c->ns = ns;
-    if (!st && authz__result_build(c->e, emit_list, c, (void **)out)) st = authz__nomem(err);
+    if (!st && authz__result_build(&c->e->mem, emit_list, c, (void **)out)) st = authz__nomem(err);
     authz__unlock(c->e);
     return st;
 }

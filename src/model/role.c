@@ -4,14 +4,14 @@
  */
 #include <string.h>
 
-#include "engine.h"
-#include "error.h"
-#include "result.h"
-#include "role_view.h"
-#include "validate.h"
+#include "base/error.h"
+#include "base/result.h"
+#include "base/validate.h"
+#include "model/engine.h"
+#include "model/role_view.h"
 
 void authz__role_free(authz_engine *e, authz__role *r) {
-    authz__vec_free(e, &r->assigns);
+    authz__vec_free(&e->mem, &r->assigns);
     authz__free(&e->mem, r->name);
     authz__free(&e->mem, r->description);
     authz__free(&e->mem, r);
@@ -75,7 +75,7 @@ static void emit_one(authz__out *o, const void *ctx) {
 static authz_status build_one(const authz_engine *e, const authz_role *v, authz_role **out,
                               authz_error *err) {
     if (!out) return AUTHZ_OK;
-    if (authz__result_build(e, emit_one, v, (void **)out)) return authz__nomem(err);
+    if (authz__result_build(&e->mem, emit_one, v, (void **)out)) return authz__nomem(err);
     return AUTHZ_OK;
 }
 
@@ -231,7 +231,7 @@ authz_status authz_list_roles(const authz_engine *e, const char *namespace_code,
     authz__ns *ns;
     st = authz__ns_resolve(e, namespace_code, &ns, err);
     c.ns = ns;
-    if (!st && authz__result_build(e, emit_list, &c, (void **)out)) st = authz__nomem(err);
+    if (!st && authz__result_build(&e->mem, emit_list, &c, (void **)out)) st = authz__nomem(err);
     authz__unlock(e);
     return st;
 }

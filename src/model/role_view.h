@@ -4,8 +4,8 @@
 #ifndef AUTHZ_ROLE_VIEW_H
 #define AUTHZ_ROLE_VIEW_H
 
-#include "engine.h"
-#include "result.h"
+#include "base/result.h"
+#include "model/engine.h"
 
 authz_role authz__role_view(const authz_engine *e, const authz__role *r);
 void authz__emit_role(authz__out *o, authz_role *dst, const authz_role *v);

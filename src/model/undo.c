@@ -3,10 +3,10 @@
  * does not pay an allocation for it; it is allocated with the engine and only grows (by realloc),
  * so rolling back never changes how many blocks are live.
  */
-#include "undo.h"
+#include "model/undo.h"
 
-#include "engine.h"
-#include "intern.h"
+#include "base/intern.h"
+#include "model/engine.h"
 
 #define UNDO_FIRST_CAP 64
 
@@ -61,4 +61,32 @@ void authz__undo_free(authz_engine *e) {
     authz__free(&e->mem, e->undo.items);
     e->undo.items = NULL;
     e->undo.cap = e->undo.count = 0;
+}
+
+static void undo_drop_slots(authz_engine *e, void *a, uintptr_t b) {
+    (void)b;
+    authz__map *m = a;
+    if (m->count == 0) authz__map_free(&e->mem, m);
+}
+
+int authz__map_reserve(authz_engine *e, authz__map *m, size_t extra) {
+    int fresh = m->slots == NULL;
+    if (fresh && !authz__undo_reserve(e)) return 0;
+    if (!authz__map_grow(&e->mem, m, extra)) return 0;
+    if (fresh && m->slots) authz__undo_push(e, undo_drop_slots, m, 0);
+    return 1;
+}
+
+static void undo_drop_buffer(authz_engine *e, void *a, uintptr_t b) {
+    (void)b;
+    authz__vec *v = a;
+    if (v->count == 0) authz__vec_free(&e->mem, v);
+}
+
+int authz__vec_reserve(authz_engine *e, authz__vec *v, size_t extra) {
+    int fresh = v->items == NULL;
+    if (fresh && !authz__undo_reserve(e)) return 0;
+    if (!authz__vec_grow(&e->mem, v, extra)) return 0;
+    if (fresh && v->items) authz__undo_push(e, undo_drop_buffer, v, 0);
+    return 1;
 }

@@ -14,6 +14,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/map.h"
+#include "base/vec.h"
+
 struct authz_engine;
 
 typedef void (*authz__undo_fn)(struct authz_engine *e, void *a, uintptr_t b);
@@ -42,5 +45,10 @@ void authz__undo_push(struct authz_engine *e, authz__undo_fn fn, void *a, uintpt
 void authz__undo_rollback(struct authz_engine *e);
 void authz__undo_commit(struct authz_engine *e);
 void authz__undo_free(struct authz_engine *e);
+
+/* Container growth inside a write: like authz__map_grow()/authz__vec_grow(), and a container
+ * that had no storage before gets it freed again on rollback. 0 on allocation failure. */
+int authz__map_reserve(struct authz_engine *e, authz__map *m, size_t extra);
+int authz__vec_reserve(struct authz_engine *e, authz__vec *v, size_t extra);
 
 #endif

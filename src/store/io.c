@@ -1,7 +1,7 @@
 /*
  * io.c - the system call table (see io.h).
  */
-#include "io.h"
+#include "store/io.h"
 
 #include <errno.h>
 #include <fcntl.h>

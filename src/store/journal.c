@@ -1,7 +1,7 @@
 /*
  * journal.c - the write-ahead journal (see journal.h).
  */
-#include "journal.h"
+#include "store/journal.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -11,9 +11,9 @@
 #include <string.h>
 #include <xxhash.h>
 
-#include "error.h"
-#include "io.h"
-#include "snapshot_format.h"
+#include "base/error.h"
+#include "store/io.h"
+#include "store/snapshot_format.h"
 
 #define JNL_MAGIC "AUTHZJNL"
 #define JNL_VERSION 1u

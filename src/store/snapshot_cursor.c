@@ -1,13 +1,13 @@
 /*
  * snapshot_cursor.c - the bounds-checked cursor over untrusted snapshot bytes (see the header).
  */
-#include "snapshot_cursor.h"
+#include "store/snapshot_cursor.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "validate.h"
+#include "base/validate.h"
 
 authz_status authz__snap_corrupt(authz__cursor *c, const char *fmt, ...) {
     if (c->bad) return c->status;

@@ -10,8 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "engine.h"
-#include "error.h"
+#include "base/error.h"
+#include "model/engine.h"
 
 typedef struct authz__cursor {
     const unsigned char *base; /* the whole file, for offsets in messages */

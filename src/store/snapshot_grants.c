@@ -6,8 +6,8 @@
  */
 #include <string.h>
 
-#include "snapshot_cursor.h"
-#include "validate.h"
+#include "base/validate.h"
+#include "store/snapshot_cursor.h"
 
 #define BAD(l) ((l)->c.bad ? (l)->c.status : AUTHZ_OK)
 

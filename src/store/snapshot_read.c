@@ -12,10 +12,10 @@
 #define XXH_STATIC_LINKING_ONLY
 #include <xxhash.h>
 
-#include "io.h"
-#include "snapshot.h"
-#include "snapshot_cursor.h"
-#include "snapshot_format.h"
+#include "store/io.h"
+#include "store/snapshot.h"
+#include "store/snapshot_cursor.h"
+#include "store/snapshot_format.h"
 
 static const char *const section_names[] = {"",           "STRINGS", "NAMESPACES", "GROUPS",
                                             "PRINCIPALS", "ASSIGNS", "GRANTS",     "META"};

@@ -13,11 +13,11 @@
 #define XXH_STATIC_LINKING_ONLY
 #include <xxhash.h>
 
-#include "engine.h"
-#include "error.h"
-#include "io.h"
-#include "snapshot.h"
-#include "snapshot_format.h"
+#include "base/error.h"
+#include "model/engine.h"
+#include "store/io.h"
+#include "store/snapshot.h"
+#include "store/snapshot_format.h"
 
 /* ---- pointer -> index map (writer only) ---- */
 

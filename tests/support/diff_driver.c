@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "authz.h"
-#include "authz_debug.h"
+#include "access/authz_debug.h"
 #include "naive_model.h"
 
 bool diff_exhausted;
