@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -488,6 +489,12 @@ static int tail(authz_replica *r) {
 
 static void *run(void *arg) {
     authz_replica *r = arg;
+    /* A write to a Redis that went away raises SIGPIPE on this thread: blocked here, the write
+     * fails with EPIPE instead and the process lives on. */
+    sigset_t pipe;
+    sigemptyset(&pipe);
+    sigaddset(&pipe, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipe, NULL);
     int backoff = r->backoff_min;
     while (!stopping(r)) {
         if (!r->connected) {

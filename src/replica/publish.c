@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -393,6 +394,12 @@ static int sync_state(authz__publisher *p) {
 
 static void *run(void *arg) {
     authz__publisher *p = arg;
+    /* A write to a Redis that went away raises SIGPIPE on this thread: blocked here, the write
+     * fails with EPIPE instead and the process lives on. */
+    sigset_t pipe;
+    sigemptyset(&pipe);
+    sigaddset(&pipe, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipe, NULL);
     int backoff = 50;
     while (!stopping(p)) {
         if (!p->connected) {
