@@ -231,3 +231,10 @@ int authz__check_invariants(const authz_engine *e, char *why, size_t why_size) {
     authz__unlock(e);
     return ok;
 }
+
+uint64_t authz_digest(const authz_engine *e) {
+    authz__rdlock(e);
+    uint64_t h = authz__digest(e);
+    authz__unlock(e);
+    return h;
+}

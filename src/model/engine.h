@@ -122,6 +122,14 @@ struct authz_engine {
     authz__grants grants;
 };
 
+/*
+ * Gives `e` the whole contents of `fresh` (every field but the lock) and `fresh` those of `e`;
+ * `e` keeps its own clock and strict option, and its generation moves past both (prepared checks
+ * re-resolve). The caller holds e's write lock and owns `fresh`, which it then frees. Allocates
+ * nothing, so it cannot fail: build `fresh` fully first, and an ENOMEM leaves `e` untouched.
+ */
+void authz__engine_swap(authz_engine *e, authz_engine *fresh);
+
 /* Locking of the public entry points. */
 void authz__rdlock(const authz_engine *e);
 void authz__wrlock(authz_engine *e);

@@ -14,7 +14,11 @@ cmake --build "$work/consumer" >/dev/null
 LD_LIBRARY_PATH="$work/prefix/lib:$work/prefix/lib64${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" "$work/consumer/consumer"
 "$work/consumer/consumer_static"
 "$work/consumer/consumer_json"
+"$work/consumer/consumer_replica"
 libdir=$(ls -d "$work"/prefix/lib*/pkgconfig | head -1)
 cc -std=c11 -o "$work/pc" "$root/tests/consumer/main.c" $(PKG_CONFIG_PATH="$libdir" pkg-config --cflags --libs authz)
 LD_LIBRARY_PATH="$(dirname "$libdir")" "$work/pc"
-echo "consumer: find_package(authz) shared + static and pkg-config: ok"
+cc -std=c11 -o "$work/pc_replica" "$root/tests/consumer/replica.c" \
+  $(PKG_CONFIG_PATH="$libdir" pkg-config --cflags --libs authz_replica)
+"$work/pc_replica"
+echo "consumer: find_package(authz) shared + static + replica and pkg-config: ok"
