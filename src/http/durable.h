@@ -43,5 +43,7 @@ authz_status authz_durable_write(authz_durable *d, const char *method, const cha
                                  unsigned lang, char **response, int *status_code);
 /* A new snapshot and an empty journal. */
 authz_status authz_durable_compact(authz_durable *d, authz_error *err);
+/* The sequence number of the last journaled write (the model's revision); 0 without --data. */
+uint64_t authz_durable_revision(authz_durable *d);
 
 #endif

@@ -13,6 +13,7 @@
 
 typedef struct authz_server authz_server;
 struct authz_durable;
+struct authz_forward_config;
 
 typedef struct authz_server_config {
     const char *host;          /* "127.0.0.1" */
@@ -23,6 +24,7 @@ typedef struct authz_server_config {
     bool no_auth;
     int64_t max_skew_ms;           /* allowed distance of a signed request's date, default 15 min */
     struct authz_durable *durable; /* --data: writes are journaled before they are answered */
+    const struct authz_forward_config *forward; /* /authz/forward (src/forward); NULL: none */
 } authz_server_config;
 
 /* Query decoding (query.c), exposed for the fuzzer: percent-decoding in place (`*bad` set on
