@@ -25,7 +25,7 @@ const char authz_forward_help[] =
 int authz_forward_option(authz_forward_config *c, const char *name, const char *value) {
     if (!strcmp(name, "--forward-allow-namespace-header")) return c->allow_ns_header = true, 1;
     if (strncmp(name, "--forward-", 10) != 0 && strcmp(name, "--user-header") != 0 &&
-        strncmp(name, "--jwt", 5) != 0 && strncmp(name, "--decision-log", 14) != 0)
+        strncmp(name, "--jw", 4) != 0 && strncmp(name, "--decision-log", 14) != 0)
         return 0;
     if (!value) return -1;
     if (!strcmp(name, "--forward-listen"))
