@@ -1,6 +1,7 @@
 /*
- * listen.c - /authz/forward over libmicrohttpd (see listen.h). A forward-auth request has no
- * body worth reading, so it is answered at MHD's first call for it.
+ * listen.c - /authz/forward over libmicrohttpd (see listen.h). A body, if any, is read and
+ * dropped; the answer is queued once the request is complete (queued earlier, MHD would close
+ * the connection instead of keeping it alive).
  */
 #include "forward/listen.h"
 
@@ -80,9 +81,19 @@ struct authz_forward_listener {
     char unix_path[sizeof(((struct sockaddr_un *)0)->sun_path)];
 };
 
+typedef struct pending {
+    bool started;
+    char raw[]; /* the URI as it came */
+} pending;
+
 static void *raw_uri(void *cls, const char *uri, struct MHD_Connection *c) {
     (void)cls, (void)c;
-    return strdup(uri ? uri : "");
+    size_t n = uri ? strlen(uri) : 0;
+    pending *p = malloc(sizeof *p + n + 1);
+    if (!p) return NULL;
+    p->started = false;
+    memcpy(p->raw, uri ? uri : "", n + 1);
+    return p;
 }
 
 static void done(void *cls, struct MHD_Connection *c, void **state,
@@ -107,9 +118,14 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
                               size_t *upload_size, void **state) {
     (void)version, (void)upload;
     authz_forward_listener *l = cls;
-    const char *raw = *state;
-    if (!raw) return MHD_NO;
-    *upload_size = 0; /* a body, if any, is not read */
+    pending *p = *state;
+    if (!p) return MHD_NO;
+    if (!p->started || *upload_size) {
+        p->started = true;
+        *upload_size = 0; /* a body, if any, is dropped */
+        return MHD_YES;
+    }
+    const char *raw = p->raw;
     if (authz_forward_is_path(raw))
         return authz_forward_respond(l->f, c, method, raw, l->needs_secret);
     if (!strcmp(url, "/healthz")) return text(c, 200, "ok\n");
