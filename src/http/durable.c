@@ -170,3 +170,11 @@ authz_status authz_durable_write_rev(authz_durable *d, const char *method, const
     if (revision) *revision = seq;
     return AUTHZ_OK;
 }
+
+uint64_t authz_durable_revision(authz_durable *d) {
+    if (!d) return 0;
+    pthread_mutex_lock(&d->write_lock);
+    uint64_t seq = authz__journal_last_seq(d->journal);
+    pthread_mutex_unlock(&d->write_lock);
+    return seq;
+}

@@ -52,5 +52,7 @@ struct authz__publisher;
 void authz_durable_set_publisher(authz_durable *d, struct authz__publisher *p);
 /* A new snapshot and an empty journal. */
 authz_status authz_durable_compact(authz_durable *d, authz_error *err);
+/* The sequence number of the last journaled write (the model's revision); 0 without --data. */
+uint64_t authz_durable_revision(authz_durable *d);
 
 #endif

@@ -23,6 +23,7 @@
 #include "base/mem.h"
 #include "base/vec.h"
 #include "model/grant.h"
+#include "model/route.h"
 #include "model/undo.h"
 
 #define AUTHZ__TARGET_SHIFT 30
@@ -120,6 +121,7 @@ struct authz_engine {
     authz__map depts;
     size_t role_count, assign_count, membership_count;
     authz__grants grants;
+    authz__routes routes; /* API resources as HTTP routes (model/route.h) */
 };
 
 /*

@@ -104,6 +104,7 @@ static void free_principals(authz_engine *e, authz__map *m);
 void authz_engine_free(authz_engine *e) {
     if (!e) return;
     free_namespaces(e);
+    authz__routes_free(e);
     free_groups(e);
     free_principals(e, &e->users);
     free_principals(e, &e->depts);
