@@ -210,6 +210,10 @@ void authz__group_free(authz_engine *e, authz__group *g);
 /* Recounts every string reference and drops every unlinked principal: snapshot loading
  * builds objects without counting and calls this once at the end (lifecycle.c). */
 void authz__engine_settle(authz_engine *e);
+/* Calls `fn` once for every string reference an object holds (the invariant checker counts
+ * them against the table's counts; settle recounts from them). */
+typedef void (*authz__ref_fn)(void *ctx, uint32_t id);
+void authz__string_refs(const authz_engine *e, authz__ref_fn fn, void *ctx);
 /* Gives spare capacity of the big tables back after large deletes (hysteresis: a table shrinks
  * only when at most an eighth full, to a quarter). Runs when a write commits; a shrink that
  * cannot get its smaller table is skipped. */

@@ -150,22 +150,46 @@ authz_status authz_get_stats(const authz_engine *e, authz_stats *out) {
 
 /* ---- recounting (snapshot loading) and compaction (after commits) ---- */
 
-static void ref_namespace(authz_engine *e, const authz__ns *ns) {
-    authz__sref(e, ns->code);
+static void refs_namespace(const authz__ns *ns, authz__ref_fn fn, void *ctx) {
+    fn(ctx, ns->code);
     for (size_t i = 0; i < ns->resource_order.count; i++) {
         const authz__resource *r = ns->resource_order.items[i];
-        authz__sref(e, r->code);
-        for (size_t a = 0; a < r->action_count; a++) authz__sref(e, r->actions[a].name);
+        fn(ctx, r->code);
+        for (size_t a = 0; a < r->action_count; a++) fn(ctx, r->actions[a].name);
     }
     for (size_t i = 0; i < ns->role_order.count; i++) {
         const authz__role *r = ns->role_order.items[i];
-        authz__sref(e, r->code);
+        fn(ctx, r->code);
     }
     const authz__map_slot *s;
     for (size_t i = 0; authz__map_next(&ns->actabs, &i, &s);) {
         const authz__actab *t = (const authz__actab *)(uintptr_t)s->value;
-        authz__sref(e, t->code);
-        for (uint32_t o = 0; o < t->count; o++) authz__sref(e, t->names[o]);
+        fn(ctx, t->code);
+        for (uint32_t o = 0; o < t->count; o++) fn(ctx, t->names[o]);
+    }
+}
+
+static void refs_principals(const authz__map *m, authz__ref_fn fn, void *ctx) {
+    const authz__map_slot *s;
+    for (size_t i = 0; authz__map_next(m, &i, &s);)
+        fn(ctx, ((const authz__principal *)(uintptr_t)s->value)->id);
+}
+
+void authz__string_refs(const authz_engine *e, authz__ref_fn fn, void *ctx) {
+    fn(ctx, e->star);
+    fn(ctx, e->default_code);
+    for (size_t i = 0; i < e->ns_order.count; i++) refs_namespace(e->ns_order.items[i], fn, ctx);
+    for (size_t i = 0; i < e->group_order.count; i++) {
+        const authz__group *g = e->group_order.items[i];
+        fn(ctx, g->code);
+    }
+    refs_principals(&e->users, fn, ctx);
+    refs_principals(&e->depts, fn, ctx);
+    const authz__grants *g = &e->grants;
+    for (uint32_t r = 1; r <= g->rec_high; r++) {
+        if (!g->recs[r].live) continue;
+        fn(ctx, g->recs[r].res);
+        fn(ctx, g->recs[r].code);
     }
 }
 
@@ -184,31 +208,13 @@ static void drop_unlinked(authz_engine *e, authz__map *m) {
     }
 }
 
-static void ref_principals(authz_engine *e, const authz__map *m) {
-    const authz__map_slot *s;
-    for (size_t i = 0; authz__map_next(m, &i, &s);)
-        authz__sref(e, ((const authz__principal *)(uintptr_t)s->value)->id);
-}
+static void ref_one(void *ctx, uint32_t id) { authz__sref(ctx, id); }
 
 void authz__engine_settle(authz_engine *e) {
     drop_unlinked(e, &e->users);
     drop_unlinked(e, &e->depts);
     authz__intern_clear_refs(&e->strings);
-    authz__sref(e, e->star);
-    authz__sref(e, e->default_code);
-    for (size_t i = 0; i < e->ns_order.count; i++) ref_namespace(e, e->ns_order.items[i]);
-    for (size_t i = 0; i < e->group_order.count; i++) {
-        const authz__group *g = e->group_order.items[i];
-        authz__sref(e, g->code);
-    }
-    ref_principals(e, &e->users);
-    ref_principals(e, &e->depts);
-    const authz__grants *g = &e->grants;
-    for (uint32_t r = 1; r <= g->rec_high; r++) {
-        if (!g->recs[r].live) continue;
-        authz__sref(e, g->recs[r].res);
-        authz__sref(e, g->recs[r].code);
-    }
+    authz__string_refs(e, ref_one, e);
     authz__intern_sweep(&e->strings, &e->mem, 1);
     authz__engine_compact(e);
 }
