@@ -158,6 +158,31 @@ static void slot_remove(authz__intern *t, uint32_t id) {
     t->slots[hole] = (authz__intern_slot){0, 0};
 }
 
+/* After many frees: the free ids at the top are given up (high drops to the highest live id),
+ * the free list is rebuilt lowest first so new strings fill the low holes, and the id arrays
+ * shrink to the next power of two. The scan is paid for by the high/2 frees before it. */
+static void trim_ids(authz__intern *t, authz__mem *m) {
+    if (t->freed < t->high / 2 || t->freed < 64) return;
+    t->freed = 0;
+    while (t->high > 0 && is_free(t->byid[t->high])) t->high--;
+    t->free_head = 0;
+    for (uint32_t id = t->high; id >= 1; id--) {
+        if (!is_free(t->byid[id])) continue;
+        t->byid[id] = (authz__intern_entry *)(((uintptr_t)t->free_head << 1) | 1u);
+        t->free_head = id;
+    }
+    uint32_t cap = 64;
+    while (cap < t->high + 2) cap *= 2;
+    if (cap * 4 > t->cap) return;
+    authz__intern_entry **n = authz__realloc(m, t->byid, cap * sizeof *n);
+    if (!n) return;
+    t->byid = n;
+    t->cap = cap;
+    /* A queue left larger (its shrink refused) is still room enough. */
+    uint32_t *z = authz__realloc(m, t->zero, cap * sizeof *z);
+    if (z) t->zero = z;
+}
+
 void authz__intern_sweep(authz__intern *t, authz__mem *m, int shrink) {
     for (uint32_t k = 0; k < t->nzero; k++) {
         uint32_t id = t->zero[k];
@@ -169,13 +194,16 @@ void authz__intern_sweep(authz__intern *t, authz__mem *m, int shrink) {
         t->byid[id] = (authz__intern_entry *)(((uintptr_t)t->free_head << 1) | 1u);
         t->free_head = id;
         t->live--;
+        t->freed++;
     }
     t->nzero = 0;
-    /* Hysteresis: the table doubles at half full and halves below an eighth, to a quarter. */
+    if (shrink) trim_ids(t, m);
+    /* Hysteresis: the table doubles past half full; at an eighth it goes back to the size growth
+     * would have given it, which it takes halving the strings again to leave. */
     size_t cap = slot_count(t);
     if (!shrink || cap <= MIN_SLOTS || (size_t)(t->live + 1) * 8 > cap) return;
     size_t ncap = MIN_SLOTS;
-    while ((size_t)(t->live + 1) * 4 > ncap) ncap *= 2;
+    while ((size_t)(t->live + 1) * 2 > ncap) ncap *= 2;
     rebuild_slots(t, m, ncap);
 }
 

@@ -34,6 +34,7 @@ typedef struct authz__intern {
     uint32_t cap;                      /* byid and zero entries */
     uint32_t free_head;                /* first free id below high, 0 if none */
     uint32_t nzero;
+    uint32_t freed; /* strings freed since the ids were last trimmed */
 } authz__intern;
 
 /* The id of `s` (`len` bytes), or 0 if it is not interned. */

@@ -31,9 +31,9 @@ int authz__map_grow(authz__mem *mem, authz__map *m, size_t extra) {
 
 void authz__map_shrink(authz__mem *mem, authz__map *m) {
     size_t cap = map_cap(m);
-    if (cap <= 8 || m->count * 8 > cap) return;
+    if (cap <= 8 || m->count * 16 > cap * 3) return;
     size_t ncap = 8;
-    while (m->count * 4 > ncap) ncap *= 2;
+    while (m->count * 4 > ncap * 3) ncap *= 2;
     authz__map_slot *n = authz__calloc(mem, ncap, sizeof *n);
     if (!n) return;
     for (size_t i = 0; i < cap; i++)

@@ -134,7 +134,14 @@ authz__actab *authz__actab_ensure(authz_engine *e, uint32_t ns_oid, uint32_t cod
     return t;
 }
 
+/* Only writes that commit drop tables (a rollback frees the ones it made through their undo
+ * entries), so the namespace's map can give its room back here. */
 void authz__actab_drop(authz_engine *e, uint32_t ns_oid, authz__actab *t) {
-    authz__map_del(ns_actabs(e, ns_oid), t->code);
+    authz__map *m = ns_actabs(e, ns_oid);
+    authz__map_del(m, t->code);
     authz__actab_free(e, t);
+    if (m->count == 0)
+        authz__map_free(&e->mem, m);
+    else
+        authz__map_shrink(&e->mem, m);
 }

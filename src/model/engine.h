@@ -215,8 +215,8 @@ void authz__engine_settle(authz_engine *e);
 typedef void (*authz__ref_fn)(void *ctx, uint32_t id);
 void authz__string_refs(const authz_engine *e, authz__ref_fn fn, void *ctx);
 /* Gives spare capacity of the big tables back after large deletes (hysteresis: a table shrinks
- * only when at most an eighth full, to a quarter). Runs when a write commits; a shrink that
- * cannot get its smaller table is skipped. */
+ * only when at most an eighth full, to the size growth would have given it). Runs when a write
+ * commits; a shrink that cannot get its smaller table is skipped. */
 void authz__engine_compact(authz_engine *e);
 /* Removes every grant whose target is (type, id) in every namespace. */
 void authz__grant_remove_everywhere(authz_engine *e, uint32_t target);

@@ -281,7 +281,7 @@ static void shrink_slots(authz_engine *e) {
     size_t cap = g->slots ? g->mask + 1 : 0;
     if (cap <= 64 || g->count * 8 > cap) return;
     size_t ncap = 64;
-    while (g->count * 4 > ncap) ncap *= 2;
+    while (g->count * 2 > ncap) ncap *= 2;
     authz__gslot *slots = authz__calloc(&e->mem, ncap, sizeof *slots);
     if (!slots) return;
     authz__advise_huge(slots, ncap * sizeof *slots);
@@ -305,7 +305,7 @@ static void remap_lists(authz__map *lists, const uint32_t *to) {
 static void compact_recs(authz_engine *e) {
     authz__grants *g = &e->grants;
     uint32_t live = g->rec_high - g->free_count;
-    if (g->rec_cap <= 64 || (size_t)(live + 1) * 8 > g->rec_cap) return;
+    if (g->rec_cap <= 64 || (size_t)(live + 1) * 4 > g->rec_cap) return;
     uint32_t *to = authz__calloc(&e->mem, (size_t)g->rec_high + 1, sizeof *to);
     if (!to) return;
     uint32_t n = 0;
@@ -330,7 +330,7 @@ static void compact_recs(authz_engine *e) {
     g->free_head = 0;
     g->free_count = 0;
     size_t cap = 64;
-    while (cap < (size_t)(n + 1) * 4) cap *= 2;
+    while (cap < (size_t)n + 1) cap *= 2;
     authz__grant_rec *shrunk = authz__realloc(&e->mem, g->recs, cap * sizeof *shrunk);
     if (shrunk) {
         g->recs = shrunk;
