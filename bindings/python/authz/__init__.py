@@ -18,8 +18,10 @@ import json as _json
 
 from . import _ffi
 
-_check_prepared = _ffi.check_prepared
+_fast_check = _ffi.fast_check
+_fast_check_prepared = _ffi.fast_check_prepared
 _byref = ctypes.byref
+_bool = ctypes.c_bool
 
 __all__ = ["Engine", "Prepared", "AuthzError", "InvalidArgument", "NotFound", "AlreadyExists",
            "RuleViolation", "InternalError", "LocalManagementClient", "version"]
@@ -113,6 +115,7 @@ class Engine:
                 _raise(st, _ffi.Error())
             _handle = h.value
         self._h = _handle
+        self._hp = ctypes.c_void_p(_handle)  # the handle as the argtypes-free hot path takes it
 
     @classmethod
     def load(cls, path, strict=False):
@@ -128,7 +131,7 @@ class Engine:
     def close(self):
         """Frees the engine now (also done when it is garbage-collected). Must not race with any
         other call on this engine."""
-        h, self._h = self._h, None
+        h, self._h, self._hp = self._h, None, None
         if h:
             _ffi.engine_free(h)
 
@@ -151,12 +154,15 @@ class Engine:
         """May `user_id` do `action` on `resource` (in `namespace`, default "default")?
         Calls authz_check directly. Raises NotFound for an unknown namespace and
         InvalidArgument for a malformed resource or action; an unknown user is just False."""
-        allowed = ctypes.c_bool()
-        args = (self._handle(), _b(namespace), _b(user_id), _b(resource), _b(action))
-        st = _ffi.check(*args, ctypes.byref(allowed), None)
+        h = self._hp
+        if h is None:
+            raise ValueError("authz: the engine is closed")
+        args = (h, _b(namespace), _b(user_id), _b(resource), _b(action))
+        allowed = _bool()
+        st = _fast_check(*args, _byref(allowed), None)
         if st:
             err = _ffi.Error()  # a check has no side effects: ask again for the details
-            st = _ffi.check(*args, ctypes.byref(allowed), ctypes.byref(err))
+            st = _fast_check(*args, _byref(allowed), _byref(err))
             if st:
                 _raise(st, err)
         return allowed.value
@@ -243,18 +249,19 @@ class Prepared:
     def __init__(self, engine, handle):
         self._engine = engine
         self._h = handle
+        self._p = ctypes.c_void_p(handle)
 
     def check(self, user_id):
         """May `user_id` do the prepared action on the prepared resource?"""
-        allowed = ctypes.c_bool()
-        eh = self._engine._h
-        if not eh:
+        eh = self._engine._hp
+        if eh is None:
             raise ValueError("authz: the engine is closed")
         user = user_id.encode() if isinstance(user_id, str) else user_id
-        st = _check_prepared(eh, self._h, user, _byref(allowed), None)
+        allowed = _bool()
+        st = _fast_check_prepared(eh, self._p, user, _byref(allowed), None)
         if st:
             err = _ffi.Error()
-            st = _check_prepared(eh, self._h, user, _byref(allowed), _byref(err))
+            st = _fast_check_prepared(eh, self._p, user, _byref(allowed), _byref(err))
             if st:
                 _raise(st, err)
         return allowed.value

@@ -109,3 +109,11 @@ check_prepared = _decl("authz_check_prepared", ctypes.c_int, _P, _P, _S,
 call_json = _decl("authz_call_json", ctypes.c_int, _P, _S, _S, ctypes.c_size_t, ctypes.c_int,
                   ctypes.POINTER(ctypes.c_void_p))
 target_type_name = _decl("authz_target_type_name", _S, ctypes.c_int)
+
+# The hot path: the same functions without argtypes, called with ready-made c_void_p handles and
+# bytes. ctypes' per-argument conversion through argtypes costs more than the check itself.
+_fast = ctypes.CDLL(path)
+fast_check = _fast.authz_check
+fast_check.restype = ctypes.c_int
+fast_check_prepared = _fast.authz_check_prepared
+fast_check_prepared.restype = ctypes.c_int
