@@ -16,8 +16,8 @@ sdk="$here/../sdk"
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 shift
 command -v node >/dev/null || { echo "conformance: SKIPPED: node is not installed (scripts/setup.sh installs it)"; exit 77; }
-[ -d "$sdk/node_modules/authing-node-sdk" ] && [ -d "$sdk/node_modules/jest" ] ||
-  (cd "$sdk" && npm ci --no-audit --no-fund --loglevel=error)
+# One npm ci at a time with tests/sdk/run.sh, which ctest may run beside this one.
+(cd "$sdk" && flock 9 && { [ -d node_modules/jest ] || npm ci --no-audit --no-fund --loglevel=error; }) 9>"$sdk/.npm-install.lock"
 version=$(node -p "require('$sdk/node_modules/authing-node-sdk/package.json').version")
 
 work=$(mktemp -d)
