@@ -52,7 +52,10 @@ echo '{"compilerOptions":{"target":"es2016","module":"commonjs","esModuleInterop
 # The server: a free loopback port, the directory on, keys of our own.
 dir_flag=()
 "$bin" serve --help | grep -q -- --user-directory && dir_flag=(--user-directory)
-"$bin" serve --port 0 "${dir_flag[@]}" --access-key-id conformance-ak \
+# pool.jsonl: what GenAuth's test user pool already held when the suite was written (the group
+# "developer", which two spec files use without creating it) - the suite's environment, not
+# an answer to any assertion.
+"$bin" serve --port 0 "${dir_flag[@]}" --load "$here/pool.jsonl" --access-key-id conformance-ak \
   --access-key-secret conformance-sk >"$work/serve.out" 2>"$work/serve.err" &
 server=$!
 for _ in $(seq 100); do
@@ -66,7 +69,7 @@ host=$(grep -Eo 'http://[^ ]+' "$work/serve.out" | head -1)
 # run LABEL EXPECTED FOLDER...: one jest run, its figure and its failing tests by name.
 status=0
 # The floor rises with every fix that lands; the goal is 154.
-floor=100
+floor=115
 run() {
   local label=$1 expected=$2
   shift 2
