@@ -111,7 +111,8 @@ static const method_doc docs[] = {
     {"authorize_resources",
      "Adds actions on resource strings to targets. Additive: actions already held stay. The "
      "resource code need not be declared unless the engine is strict.",
-     NS
+     "namespace|string|required|namespace code; unlike every other method, an omitted "
+     "namespace is 404 (as GenAuth answers), not `default`\n"
      "list|object[]|required|1..10 `{targetType, targetIdentifiers, resources}`: targetType USER, "
      "ROLE, GROUP or DEPARTMENT; targetIdentifiers 1..100 user IDs, role codes, group codes or "
      "department IDs (roles and groups must exist); resources 1..N `{code, actions, "

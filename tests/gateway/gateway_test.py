@@ -23,7 +23,7 @@ MODEL = [
     {"method": "create_resource", "params": {"code": "reports", "type": "API", "apiIdentifier": "/reports/*"}},
     {"method": "create_role", "params": {"code": "reader"}},
     {"method": "assign_role", "params": {"code": "reader", "targets": [{"targetType": "USER", "targetIdentifier": "alice"}]}},
-    {"method": "authorize_resources", "params": {"list": [{"targetType": "ROLE", "targetIdentifiers": ["reader"],
+    {"method": "authorize_resources", "params": {"namespace": "default", "list": [{"targetType": "ROLE", "targetIdentifiers": ["reader"],
         "resources": [{"code": "orders:*", "actions": ["GET"], "resourceType": "API"},
                       {"code": "reports", "actions": ["GET"], "resourceType": "API"}]}]}},
 ]

@@ -30,7 +30,7 @@ cat >"$work/model.jsonl" <<'MODEL'
 {"method":"create_resource","params":{"code":"orders","type":"API","apiIdentifier":"/orders/{id}","actions":[{"name":"GET"},{"name":"POST"}]}}
 {"method":"create_role","params":{"code":"reader"}}
 {"method":"assign_role","params":{"code":"reader","targets":[{"targetType":"USER","targetIdentifier":"alice"}]}}
-{"method":"authorize_resources","params":{"list":[{"targetType":"ROLE","targetIdentifiers":["reader"],"resources":[{"code":"orders:*","actions":["GET"],"resourceType":"API"}]}]}}
+{"method":"authorize_resources","params":{"namespace":"default","list":[{"targetType":"ROLE","targetIdentifiers":["reader"],"resources":[{"code":"orders:*","actions":["GET"],"resourceType":"API"}]}]}}
 MODEL
 "$authz_cmd" save --load "$work/model.jsonl" "$work/model.snap"
 cp "$library" "$work/libauthz_json.so"

@@ -15,7 +15,7 @@ def model(users=1000):
         e.call("assign_role", code="r%d" % (i % 20),
                targets=[{"targetType": "USER", "targetIdentifier": "u%d" % i}])
     for i in range(20):
-        e.call("authorize_resources", list=[
+        e.call("authorize_resources", namespace="default", list=[
             {"targetType": "ROLE", "targetIdentifiers": ["r%d" % i],
              "resources": [{"code": "doc%d" % i, "actions": ["read", "write"]}]}])
     return e

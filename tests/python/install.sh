@@ -17,7 +17,7 @@ for py in python3 /usr/bin/python3; do
   out=$(cd "$work" && env -u AUTHZ_LIBRARY PYTHONPATH="$target" "$py" -c '
 import authz, os
 e = authz.Engine()
-e.call("authorize_resources", list=[{"targetType": "USER", "targetIdentifiers": ["u"],
+e.call("authorize_resources", namespace="default", list=[{"targetType": "USER", "targetIdentifiers": ["u"],
        "resources": [{"code": "doc", "actions": ["read"]}]}])
 assert e.check("u", "doc:1", "read") and not e.check("u", "doc:1", "write")
 assert authz._ffi.path.startswith(os.environ["PYTHONPATH"]), authz._ffi.path

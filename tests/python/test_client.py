@@ -109,7 +109,7 @@ class ClientTest(unittest.TestCase):
     def test_shares_an_engine(self):
         e = authz.Engine()
         c = authz.LocalManagementClient(e)
-        c.authorize_resources(list=[{"targetType": "USER", "targetIdentifiers": ["u"],
+        c.authorize_resources(namespace="default", list=[{"targetType": "USER", "targetIdentifiers": ["u"],
                                      "resources": [{"code": "*", "actions": ["*"]}]}])
         self.assertTrue(e.check("u", "anything:1", "any"))
 

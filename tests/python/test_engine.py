@@ -117,7 +117,7 @@ class EngineTest(unittest.TestCase):
     def test_strict_engine(self):
         e = authz.Engine(strict=True)
         with self.assertRaises(authz.RuleViolation):
-            e.call("authorize_resources", list=[{"targetType": "USER", "targetIdentifiers": ["u"],
+            e.call("authorize_resources", namespace="default", list=[{"targetType": "USER", "targetIdentifiers": ["u"],
                    "resources": [{"code": "undeclared", "actions": ["read"]}]}])
 
     def test_closed_engine(self):

@@ -4,7 +4,7 @@
     e = authz.Engine()
     e.call("create_role", code="reader")
     e.call("assign_role", code="reader", targets=[{"targetType": "USER", "targetIdentifier": "alice"}])
-    e.call("authorize_resources", list=[{"targetType": "ROLE", "targetIdentifiers": ["reader"],
+    e.call("authorize_resources", namespace="default", list=[{"targetType": "ROLE", "targetIdentifiers": ["reader"],
            "resources": [{"code": "books", "actions": ["read"]}]}])
     e.check("alice", "books:42", "read")       # True
 
