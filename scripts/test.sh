@@ -33,7 +33,36 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir build/asan --output-on-failure -j"$jobs" | tee build/asan-ctest.log
 passed=$(grep -Eo '[0-9]+% tests passed, [0-9]+ tests failed out of [0-9]+' build/asan-ctest.log || true)
 # ctest keeps passing tests' output in its log; each regime's one-line figure comes from there.
-grep -hE 'allocation failure points|^differential: [0-9]|^limits: |^snapshot: |^ioerr: |^journal: |^group commit|^load: |^tsan: |^scenarios: |^sdk: |^http: |acknowledged writes|^replica: |^replication: |^min-revision: |^replication faults: ' \
+figures=( # one pattern a line: the regimes' one-line figures
+  'allocation failure points'
+  '^differential: [0-9]'
+  '^limits: '
+  '^snapshot: '
+  '^ioerr: '
+  '^journal: '
+  '^group commit'
+  '^load: '
+  '^churn: '
+  '^tsan: '
+  '^scenarios: '
+  '^sdk: '
+  '^signatures: '
+  '^conformance: '
+  '  FAIL test/'
+  '^http: '
+  'acknowledged writes'
+  '^replica: '
+  '^replication: '
+  '^min-revision: '
+  '^replication faults: '
+  '^gateway: '
+  '^stalled writer: '
+  '^python: '
+  '^python_install: '
+  '^lua: '
+  '^docs: '
+)
+grep -hE "$(IFS="|"; echo "${figures[*]}")" \
   build/asan/Testing/Temporary/LastTest.log || true
 echo "asan+ubsan: $passed"
 
@@ -54,6 +83,13 @@ for t in test_threads test_concurrency test_replica; do
     { cat build/tsan-build.log; exit 1; }
   TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" "build/tsan/tests/$t"
 done
+# The forward endpoint's decision log has a writer thread of its own.
+if have tests/gateway/test_forward.c; then
+  cmake --build build/tsan -j"$jobs" --target test_forward >build/tsan-build.log 2>&1 ||
+    { cat build/tsan-build.log; exit 1; }
+  TSAN_OPTIONS="halt_on_error=1" build/tsan/tests/gateway/test_forward >/dev/null &&
+    echo "tsan: forward endpoint and decision log clean"
+fi
 # The server under TSan: a report stops it, and the HTTP test (concurrent clients) then fails.
 if have src/http/CMakeLists.txt; then
   cmake --build build/tsan -j"$jobs" --target authz >build/tsan-build.log 2>&1 ||

@@ -212,7 +212,7 @@ static void leader_write(leader *l, const char *method, const char *params) {
 static void grant(leader *l, int i) {
     char p[512];
     snprintf(p, sizeof p,
-             "{\"list\":[{\"targetType\":\"USER\",\"targetIdentifiers\":[\"u%d\"],"
+             "{\"namespace\":\"default\",\"list\":[{\"targetType\":\"USER\",\"targetIdentifiers\":[\"u%d\"],"
              "\"resources\":[{\"code\":\"doc%d\",\"actions\":[\"read\"],\"resourceType\":"
              "\"DATA\"}]}]}",
              i, i % 5);

@@ -77,7 +77,8 @@ static void leader_close(leader *l) {
 static uint64_t leader_write(leader *l, uint64_t i) {
     char body[256], *resp = NULL;
     snprintf(body, sizeof body,
-             "{\"list\":[{\"targetType\":\"USER\",\"targetIdentifiers\":[\"u%llu\"],"
+             "{\"namespace\":\"default\",\"list\":[{\"targetType\":\"USER\","
+             "\"targetIdentifiers\":[\"u%llu\"],"
              "\"resources\":[{\"code\":\"doc%llu\",\"actions\":[\"read\"],\"resourceType\":"
              "\"DATA\"}]}]}",
              (unsigned long long)i, (unsigned long long)(i % 100));

@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "durable.h"
 #include "replica/publish.h"
+#include "forward/forward.h"
 #include "server.h"
 
 static const char help[] =
@@ -44,6 +45,7 @@ static const char help[] =
 
 typedef struct serve_opts {
     authz_server_config cfg;
+    authz_forward_config forward;
     const char *load, *data, *publish, *follow, *stream;
     unsigned long long compact_bytes, trim_margin;
 } serve_opts;
@@ -95,8 +97,16 @@ static int parse(int argc, char **argv, serve_opts *o) {
     o->load = o->data = o->publish = o->follow = o->stream = NULL;
     o->trim_margin = 0;
     o->compact_bytes = 64ull << 20;
+    o->forward = (authz_forward_config){0};
+    o->cfg.forward = &o->forward;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        int took = authz_forward_option(&o->forward, a, v);
+        if (took < 0) goto bad;
+        if (took) {
+            i += took - 1;
+            continue;
+        }
         if (!strcmp(a, "--no-auth")) {
             o->cfg.no_auth = true;
             continue;
@@ -157,7 +167,8 @@ bad:
 }
 
 int cli_serve(int argc, char **argv) {
-    if (cli_wants_help(argc, argv)) return fputs(help, stdout), CLI_OK;
+    if (cli_wants_help(argc, argv))
+        return fputs(help, stdout), fputs(authz_forward_help, stdout), CLI_OK;
     serve_opts o;
     if (parse(argc, argv, &o)) return CLI_USAGE;
     bool keys = o.cfg.access_key_id && *o.cfg.access_key_id && o.cfg.access_key_secret &&
@@ -243,6 +254,8 @@ int cli_serve(int argc, char **argv) {
     bool v6 = strchr(o.cfg.host, ':') != NULL; /* an IPv6 literal goes in brackets in a URL */
     printf("listening on http://%s%s%s:%u\n", v6 ? "[" : "", o.cfg.host, v6 ? "]" : "",
            authz_server_port(s));
+    if (o.forward.unix_path) printf("forward-auth on unix:%s\n", o.forward.unix_path);
+    if (o.forward.listen) printf("forward-auth on http://%s\n", o.forward.listen);
     fflush(stdout);
     pthread_sigmask(SIG_UNBLOCK, &stop, NULL);
     int sig = wait_for_stop();

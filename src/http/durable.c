@@ -132,7 +132,7 @@ static void fail_response(authz_durable *d, char **response, int *status_code, c
 void authz_durable_set_publisher(authz_durable *d, struct authz__publisher *p) { d->publisher = p; }
 
 uint64_t authz_durable_revision(const authz_durable *d) {
-    return authz__journal_last_seq(d->journal);
+    return d ? authz__journal_last_seq(d->journal) : 0;
 }
 
 authz_status authz_durable_write(authz_durable *d, const char *method, const char *body, size_t len,

@@ -45,7 +45,7 @@ authz_status authz_durable_write(authz_durable *d, const char *method, const cha
 authz_status authz_durable_write_rev(authz_durable *d, const char *method, const char *body,
                                      size_t len, unsigned lang, char **response, int *status_code,
                                      uint64_t *revision);
-/* The last journaled sequence number: the model's revision. */
+/* The last journaled sequence number: the model's revision; 0 without --data (d NULL). */
 uint64_t authz_durable_revision(const authz_durable *d);
 /* --publish: durable records, and each new snapshot, are handed to `p` (set before serving). */
 struct authz__publisher;

@@ -19,6 +19,7 @@
 #include "auth.h"
 #include "authz_json.h"
 #include "durable.h"
+#include "forward/listen.h"
 #include "metrics.h"
 #include "replication.h"
 
@@ -32,6 +33,8 @@ struct authz_server {
     authz_auth *auth;
     authz_metrics *metrics;
     authz_http_repl *repl; /* role, revision, min-revision wait, status (replication.c) */
+    authz_forward *forward;
+    bool forward_secret; /* the main port is not loopback: /authz/forward wants the secret */
     uint16_t port;
 };
 
@@ -46,6 +49,7 @@ typedef struct request {
     bool started; /* MHD's first call for a request only announces it */
     bool too_big;
     bool bad_query;
+    char *forward_uri; /* the raw URI of an /authz/forward request */
 } request;
 
 /* Malformed escapes are found on the raw URI (see first_sight); here they only decode. */
@@ -61,6 +65,7 @@ static void *first_sight(void *cls, const char *uri, struct MHD_Connection *c) {
     (void)cls, (void)c;
     request *rq = calloc(1, sizeof *rq);
     if (rq) rq->bad_query = authz__http_malformed(uri);
+    if (rq && authz_forward_is_path(uri)) rq->forward_uri = strdup(uri);
     return rq;
 }
 
@@ -265,11 +270,22 @@ static enum MHD_Result call(authz_server *s, struct MHD_Connection *c, const cha
     return ok;
 }
 
+/* The forward endpoint's counters after the server's. */
+static char *forward_metrics(const authz_server *s, char *text) {
+    size_t n = text ? strlen(text) : 0, cap = n + 2048;
+    char *more = text && s->forward ? realloc(text, cap) : NULL;
+    if (!more) return text;
+    authz_forward_metrics(s->forward, more + n, cap - n);
+    return more;
+}
+
 static enum MHD_Result route(authz_server *s, struct MHD_Connection *c, const char *method,
                              const char *url, const request *rq) {
+    if (rq->forward_uri && s->forward)
+        return authz_forward_respond(s->forward, c, method, rq->forward_uri, s->forward_secret);
     if (!strcmp(url, "/healthz")) return send_text(c, MHD_HTTP_OK, "text/plain", "ok\n");
     if (!strcmp(url, "/metrics")) {
-        char *text = authz_metrics_render(s->metrics, s->engine);
+        char *text = forward_metrics(s, authz_metrics_render(s->metrics, s->engine));
         char *more = NULL;
         size_t more_len = 0;
         FILE *f = text ? open_memstream(&more, &more_len) : NULL;
@@ -342,6 +358,7 @@ static void done(void *cls, struct MHD_Connection *c, void **state,
     (void)cls, (void)c, (void)t;
     request *rq = *state;
     if (rq) free(rq->body);
+    if (rq) free(rq->forward_uri);
     free(rq);
     *state = NULL;
 }
@@ -362,6 +379,26 @@ static bool parse_host(const char *host, uint16_t port, struct sockaddr_storage 
     in6->sin6_port = htons(port);
     *v6 = true;
     return true;
+}
+
+/* The model's revision for the decision log: what x-authz-revision says (a leader's journal
+ * sequence, a follower's applied revision, 0 standalone without a journal). */
+static uint64_t server_revision(void *ctx) { return authz_server_revision(ctx); }
+
+static authz_status start_forward(authz_server *s, const authz_server_config *cfg, const char *host,
+                                  unsigned threads, authz_error *err) {
+    char why[256] = "";
+    s->forward_secret = !authz_forward_host_is_loopback(host);
+    if (s->forward_secret && !(cfg->forward->secret && *cfg->forward->secret))
+        snprintf(why, sizeof why,
+                 "--host %s is not loopback: /authz/forward there needs --forward-secret", host);
+    if (!why[0])
+        s->forward =
+            authz_forward_new(cfg->forward, s->engine, server_revision, s, why, sizeof why);
+    if (s->forward && authz_forward_listen(s->forward, threads, why, sizeof why) == 0)
+        return AUTHZ_OK;
+    if (err) snprintf(err->message, sizeof err->message, "%s", why);
+    return AUTHZ_EINVAL;
 }
 
 authz_status authz_server_start(const authz_server_config *cfg, authz_engine *e, authz_server **out,
@@ -387,6 +424,10 @@ authz_status authz_server_start(const authz_server_config *cfg, authz_engine *e,
     if (!cfg->no_auth)
         s->auth = authz_auth_new(cfg->access_key_id, cfg->access_key_secret, cfg->max_skew_ms);
     unsigned threads = cfg->threads ? cfg->threads : 2;
+    if (cfg->forward && start_forward(s, cfg, host, threads, err) != AUTHZ_OK) {
+        authz_server_stop(s);
+        return AUTHZ_EINVAL;
+    }
     if (s->metrics && s->repl && (cfg->no_auth || s->auth))
         s->daemon = MHD_start_daemon(
             MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
@@ -414,6 +455,7 @@ uint64_t authz_server_revision(const authz_server *s) { return authz_http_repl_r
 void authz_server_stop(authz_server *s) {
     if (!s) return;
     if (s->daemon) MHD_stop_daemon(s->daemon);
+    authz_forward_free(s->forward);
     authz_auth_free(s->auth);
     authz_metrics_free(s->metrics);
     authz_http_repl_free(s->repl);

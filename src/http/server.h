@@ -13,6 +13,7 @@
 
 typedef struct authz_server authz_server;
 struct authz_durable;
+struct authz_forward_config;
 
 typedef struct authz_server_config {
     const char *host;          /* "127.0.0.1" */
@@ -26,6 +27,7 @@ typedef struct authz_server_config {
     struct authz_replica *replica; /* --follow: a read-only follower kept in step by it */
     struct authz__publisher *publisher; /* --publish: the leader's publisher (for status) */
     int max_wait_ms;                    /* x-authz-min-revision wait, default 1000 */
+    const struct authz_forward_config *forward; /* /authz/forward (src/forward); NULL: none */
 } authz_server_config;
 
 /* Query decoding (query.c), exposed for the fuzzer: percent-decoding in place (`*bad` set on

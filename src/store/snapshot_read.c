@@ -130,6 +130,9 @@ static authz_status load_buffer(const unsigned char *data, size_t len, int verif
         authz_engine_free(e);
         return st;
     }
+    /* Reference counts from what was built; principals nothing links (written by an engine
+     * that kept them) are dropped. */
+    authz__engine_settle(e);
     *out = e;
     if (seq) *seq = l.seq;
     return AUTHZ_OK;

@@ -22,7 +22,7 @@ from fleet import Fleet, Node, answer, caught_up, wait_until
 
 
 def grant(node, user, res="doc"):
-    env, h = node.call("authorize-resources", {"list": [{"targetType": "USER", "targetIdentifiers": [user],
+    env, h = node.call("authorize-resources", {"namespace": "default", "list": [{"targetType": "USER", "targetIdentifiers": [user],
                                                           "resources": [{"code": res, "actions": ["read"],
                                                                          "resourceType": "DATA"}]}]})
     assert env["statusCode"] == 200, env

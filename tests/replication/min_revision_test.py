@@ -30,7 +30,7 @@ def main():
         last = 0
         for i in range(ROUNDS):
             grant = i % 2 == 0
-            env, h = fleet.leader.call("authorize-resources" if grant else "revoke-resources", {"list": [item]})
+            env, h = fleet.leader.call("authorize-resources" if grant else "revoke-resources", {"namespace": "default", "list": [item]})
             assert env["statusCode"] == 200, env
             rev = int(h["x-authz-revision"])
             assert rev > last, (rev, last)
