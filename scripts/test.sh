@@ -33,7 +33,7 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir build/asan --output-on-failure -j"$jobs" | tee build/asan-ctest.log
 passed=$(grep -Eo '[0-9]+% tests passed, [0-9]+ tests failed out of [0-9]+' build/asan-ctest.log || true)
 # ctest keeps passing tests' output in its log; each regime's one-line figure comes from there.
-grep -hE 'allocation failure points|^differential: [0-9]|^limits: |^snapshot: |^ioerr: |^journal: |^group commit|^load: |^tsan: |^scenarios: |^sdk: |^http: |acknowledged writes|^gateway: |^stalled writer: ' \
+grep -hE 'allocation failure points|^differential: [0-9]|^limits: |^snapshot: |^ioerr: |^journal: |^group commit|^load: |^tsan: |^scenarios: |^sdk: |^http: |acknowledged writes|^gateway: |^keys: |^stalled writer: ' \
   build/asan/Testing/Temporary/LastTest.log || true
 echo "asan+ubsan: $passed"
 
