@@ -5,7 +5,7 @@ token; a bad keys file (duplicate id, unknown scope, not a list) stops the start
 Prints: "keys: N/N as expected".
 usage: python3 keys_test.py /path/to/authz
 """
-import json, os, re, shutil, signal, subprocess, sys, tempfile, unittest, urllib.request
+import json, os, re, shutil, signal, subprocess, sys, tempfile, unittest, urllib.error, urllib.request
 
 AUTHZ = sys.argv[1]
 
@@ -88,6 +88,35 @@ class KeysTest(unittest.TestCase):
                 print("UNEXPECTED: " + name)
         print("keys: %d/%d as expected" % (sum(ok for _, ok in checks), len(checks)))
         self.assertTrue(all(ok for _, ok in checks))
+
+    def test_forward_listener(self):
+        """--forward-listen: loopback needs no secret; a non-loopback address without
+        --forward-secret is refused before anything is bound."""
+        import socket
+        s = socket.socket()
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+        s.close()
+        p = subprocess.Popen([AUTHZ, "serve", "--no-auth", "--port", "0", "--forward-listen",
+                              "192.0.2.1:%d" % port], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        out, err = p.communicate(timeout=20)
+        self.assertNotEqual(0, p.returncode)
+        self.assertIn("--forward-secret is required", err.decode())
+        self.proc = subprocess.Popen([AUTHZ, "serve", "--no-auth", "--port", "0", "--forward-listen",
+                                      "127.0.0.1:%d" % port], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        self.assertIn("listening on", self.proc.stdout.readline().decode())
+        self.assertIn("forward-auth on http://127.0.0.1:%d" % port, self.proc.stdout.readline().decode())
+        req = urllib.request.Request("http://127.0.0.1:%d/authz/forward" % port,
+                                     headers={"X-Original-Method": "GET", "X-Original-URI": "/x",
+                                              "X-User-Id": "u"})
+        try:
+            urllib.request.urlopen(req, timeout=10)
+            status = 200
+        except urllib.error.HTTPError as e:
+            status = e.code
+        self.assertEqual(403, status)  # no route matches: answered, no secret asked for
+        with urllib.request.urlopen("http://127.0.0.1:%d/healthz" % port, timeout=10) as r:
+            self.assertEqual(b"ok\n", r.read())
 
 
 if __name__ == "__main__":
