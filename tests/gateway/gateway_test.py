@@ -291,15 +291,34 @@ http {
             st, got = self.get(port, "/orders/42", "GET", headers)
             results.append((gw, name, st == want, "%s -> %s %r" % (name, st, got[:80])))
 
+    def decision_log_cases(self, path, metrics, results):
+        """Every decision the gateways asked for is a JSON line; allowed ones name the role and
+        grant that allowed them; the counters in /metrics agree."""
+        with open(path) as f:
+            lines = [json.loads(l) for l in f]
+        allowed = [l for l in lines if l["allowed"]]
+        answered = sum(int(m) for m in re.findall(r'authz_forward_answers_total\{status="\d+"\} (\d+)', metrics))
+        results.append(("log", "a line per decision", len(lines) == answered and len(lines) > 20,
+                        "%d lines, %d answers" % (len(lines), answered)))
+        results.append(("log", "allowed lines carry principal and grant",
+                        allowed and all(l["principal"] and l["principal"]["type"] == "ROLE" and
+                                        l["grant"]["resource"] in ("orders:*", "reports") for l in allowed),
+                        repr(allowed[:1])))
+        results.append(("log", "nothing dropped", "authz_decision_log_dropped_total 0" in metrics, metrics[-300:]))
+
     def test_gateways(self):
         for tool in ("nginx", "caddy", "openssl"):
             self.assertTrue(shutil.which(tool), "%s is not installed (scripts/setup.sh installs it)" % tool)
-        authz = self.start_authz()
+        declog = os.path.join(self.tmp, "decisions.jsonl")
+        authz = self.start_authz("--decision-log", declog)
         ports = {"nginx": self.start_nginx(), "caddy": self.start_caddy()}
         results = []
         for gw, port in ports.items():
             self.header_cases(gw, port, results)
+        with urllib.request.urlopen(self.api + "/metrics", timeout=10) as r:
+            metrics = r.read().decode()
         self.stop(authz)
+        self.decision_log_cases(declog, metrics, results)
         self.procs.remove(authz)
         keys = Keys(self.tmp)
         self.start_authz("--jwks", keys.jwks, "--jwt-issuer", "https://idp.test/oidc", "--jwt-audience", "gw")
@@ -310,7 +329,9 @@ http {
                 print("UNEXPECTED %s: %s: %s" % (gw, name, detail))
         counts = {gw: (sum(1 for r in results if r[0] == gw and r[2]), sum(1 for r in results if r[0] == gw))
                   for gw in ports}
-        print("gateway: nginx %d/%d, caddy %d/%d as expected" % (counts["nginx"] + counts["caddy"]))
+        log_ok = sum(1 for r in results if r[0] == "log" and r[2])
+        print("gateway: nginx %d/%d, caddy %d/%d as expected; decision log %d/3"
+              % (counts["nginx"] + counts["caddy"] + (log_ok,)))
         self.assertTrue(all(r[2] for r in results))
 
 
