@@ -249,6 +249,8 @@ http {
         cases = [
             ("allowed", "GET", "/orders/42", alice, 200, "upstream /orders/42 user=alice"),
             ("allowed, query ignored", "GET", "/orders/42?x=1", alice, 200, "upstream"),
+            ("client's X-Authz-User overwritten", "GET", "/orders/42",
+             dict(alice, **{"X-Authz-User": "mallory"}), 200, "user=alice"),
             ("allowed, * route", "GET", "/reports/2026/q3", alice, 200, "upstream"),
             ("method not granted", "POST", "/orders/42", alice, 403, None),
             ("no user", "GET", "/orders/42", {}, 401, None),
