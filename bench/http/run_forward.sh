@@ -24,7 +24,7 @@ with open(sys.argv[1], "w") as f:
                    "apiIdentifier": "/svc%d/items/{id}" % i, "actions": [{"name": "GET"}]}},
                   {"method": "create_role", "params": {"code": "role%d" % i}},
                   {"method": "assign_role", "params": {"code": "role%d" % i, "targets": [{"targetType": "USER", "targetIdentifier": "u%d" % i}]}},
-                  {"method": "authorize_resources", "params": {"list": [{"targetType": "ROLE", "targetIdentifiers": ["role%d" % i],
+                  {"method": "authorize_resources", "params": {"namespace": "default", "list": [{"targetType": "ROLE", "targetIdentifiers": ["role%d" % i],
                    "resources": [{"code": "r%d:*" % i, "actions": ["GET"], "resourceType": "API"}]}]}}):
             f.write(json.dumps(m) + "\n")
 PY

@@ -22,6 +22,7 @@
 #include "forward/listen.h"
 #include "keys.h"
 #include "metrics.h"
+#include "replication.h"
 
 #define MAX_BODY (1u << 20)
 #define MAX_HEADERS 32
@@ -32,10 +33,16 @@ struct authz_server {
     authz_durable *durable;
     authz_keys *auth;
     authz_metrics *metrics;
+    authz_http_repl *repl; /* role, revision, min-revision wait, status (replication.c) */
     authz_forward *forward;
     bool forward_secret; /* the main port is not loopback: /authz/forward wants the secret */
     uint16_t port;
 };
+
+/* The server a worker thread is answering for, and the revision of the write it answers (0:
+ * none), so that every response gets its x-authz-revision header where it is sent. */
+static _Thread_local const authz_server *answering;
+static _Thread_local uint64_t answer_rev;
 
 typedef struct request {
     char *body;
@@ -75,6 +82,12 @@ static enum MHD_Result send_text(struct MHD_Connection *c, unsigned code, const 
                                                              MHD_RESPMEM_MUST_COPY);
     if (!r) return MHD_NO;
     MHD_add_response_header(r, "Content-Type", type);
+    if (answering) {
+        char rev[24];
+        snprintf(rev, sizeof rev, "%llu",
+                 (unsigned long long)(answer_rev ? answer_rev : authz_server_revision(answering)));
+        MHD_add_response_header(r, "x-authz-revision", rev);
+    }
     enum MHD_Result ok = MHD_queue_response(c, code, r);
     MHD_destroy_response(r);
     return ok;
@@ -191,6 +204,27 @@ static enum MHD_Result compact(authz_server *s, struct MHD_Connection *c, const 
                      "{\"statusCode\":200,\"message\":\"\",\"data\":{\"success\":true}}");
 }
 
+/* GET /api/v3/admin/status (ours): role, revision, digest and, in a fleet, replication state. */
+static enum MHD_Result status(authz_server *s, struct MHD_Connection *c, const char *http_method) {
+    json_t *fields = json_object();
+    if (fields) MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_arg, fields);
+    auth_result ar;
+    authz_scope scope; /* a read: any key's scope will do */
+    bool ok =
+        !s->auth || authenticate(s, c, http_method, "/api/v3/admin/status", fields, &ar, &scope);
+    json_decref(fields);
+    if (!ok) return send_envelope(s, c, MHD_HTTP_OK, NULL, 401, ar.api_code, ar.message);
+    json_t *data = authz_http_repl_status(s->repl);
+    json_t *env =
+        data ? json_pack("{s:i,s:s,s:o}", "statusCode", 200, "message", "", "data", data) : NULL;
+    char *text = env ? json_dumps(env, JSON_COMPACT) : NULL;
+    json_decref(env);
+    authz_metrics_count(s->metrics, NULL, 200);
+    enum MHD_Result r = text ? send_text(c, MHD_HTTP_OK, "application/json", text) : MHD_NO;
+    free(text);
+    return r;
+}
+
 static enum MHD_Result call(authz_server *s, struct MHD_Connection *c, const char *http_method,
                             const char *url, const request *rq) {
     const authz_json_method *m = authz_json_find_path(url);
@@ -215,6 +249,19 @@ static enum MHD_Result call(authz_server *s, struct MHD_Connection *c, const cha
     }
     char *query = get && fields ? json_dumps(fields, JSON_COMPACT) : NULL;
     json_decref(fields);
+    if (m->is_write && authz_http_repl_read_only(s->repl)) {
+        free(query);
+        return send_envelope(s, c, MHD_HTTP_OK, m->name, 403, 40300,
+                             "read-only replica: send writes to the leader");
+    }
+    char why[256];
+    int wait = authz_http_repl_wait(
+        s->repl, MHD_lookup_connection_value(c, MHD_HEADER_KIND, "x-authz-min-revision"), why,
+        sizeof why);
+    if (wait) {
+        free(query);
+        return send_envelope(s, c, MHD_HTTP_OK, m->name, wait, wait * 100, why);
+    }
     const char *lang = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "x-authing-lang");
     char *env = NULL;
     int code = 0;
@@ -222,8 +269,8 @@ static enum MHD_Result call(authz_server *s, struct MHD_Connection *c, const cha
     clock_gettime(CLOCK_MONOTONIC, &t0);
     authz_status st;
     if (m->is_write && !get && s->durable)
-        st = authz_durable_write(s->durable, m->name, rq->body, rq->len, authz_lang_parse(lang),
-                                 &env, &code);
+        st = authz_durable_write_rev(s->durable, m->name, rq->body, rq->len, authz_lang_parse(lang),
+                                     &env, &code, &answer_rev);
     else
         st = authz_call_json_ex(s->engine, m->name, get ? query : rq->body,
                                 get ? (query ? strlen(query) : 0) : rq->len, authz_lang_parse(lang),
@@ -256,6 +303,17 @@ static enum MHD_Result route(authz_server *s, struct MHD_Connection *c, const ch
     if (!strcmp(url, "/healthz")) return send_text(c, MHD_HTTP_OK, "text/plain", "ok\n");
     if (!strcmp(url, "/metrics")) {
         char *text = forward_metrics(s, authz_metrics_render(s->metrics, s->engine));
+        char *more = NULL;
+        size_t more_len = 0;
+        FILE *f = text ? open_memstream(&more, &more_len) : NULL;
+        if (f) {
+            fputs(text, f);
+            authz_http_repl_metrics(s->repl, f);
+            if (fclose(f) == 0)
+                free(text), text = more;
+            else
+                free(more);
+        }
         enum MHD_Result ok =
             text ? send_text(c, MHD_HTTP_OK, "text/plain; version=0.0.4", text) : MHD_NO;
         free(text);
@@ -266,6 +324,7 @@ static enum MHD_Result route(authz_server *s, struct MHD_Connection *c, const ch
                              "request body over 1 MiB");
     if (!strcmp(url, "/api/v3/get-management-token")) return token(s, c, rq);
     if (!strcmp(url, "/api/v3/admin/compact")) return compact(s, c, rq);
+    if (!strcmp(url, "/api/v3/admin/status")) return status(s, c, method);
     return call(s, c, method, url, rq);
 }
 
@@ -287,6 +346,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     (void)version;
     request *rq = *state;
     if (!rq) return MHD_NO; /* first_sight ran out of memory */
+    answering = cls;
+    answer_rev = 0;
     if (!rq->started) {
         rq->started = true;
         rq->too_big = refuse_early(c);
@@ -337,11 +398,9 @@ static bool parse_host(const char *host, uint16_t port, struct sockaddr_storage 
     return true;
 }
 
-/* The model's revision for the decision log: the journal's last sequence number (0 without one). */
-static uint64_t server_revision(void *ctx) {
-    const authz_server *s = ctx;
-    return authz_durable_revision(s->durable);
-}
+/* The model's revision for the decision log: what x-authz-revision says (a leader's journal
+ * sequence, a follower's applied revision, 0 standalone without a journal). */
+static uint64_t server_revision(void *ctx) { return authz_server_revision(ctx); }
 
 static authz_status start_forward(authz_server *s, const authz_server_config *cfg, const char *host,
                                   unsigned threads, authz_error *err) {
@@ -375,6 +434,7 @@ authz_status authz_server_start(const authz_server_config *cfg, authz_engine *e,
     s->engine = e;
     s->durable = cfg->durable;
     s->metrics = authz_metrics_new();
+    s->repl = authz_http_repl_new(e, cfg->durable, cfg->replica, cfg->publisher, cfg->max_wait_ms);
     char kwhy[256] = "out of memory";
     if (!cfg->no_auth) {
         s->auth = authz_keys_new(cfg->access_key_id, cfg->access_key_secret, cfg->keys_file,
@@ -390,7 +450,7 @@ authz_status authz_server_start(const authz_server_config *cfg, authz_engine *e,
         authz_server_stop(s);
         return AUTHZ_EINVAL;
     }
-    if (s->metrics && (cfg->no_auth || s->auth))
+    if (s->metrics && s->repl && (cfg->no_auth || s->auth))
         s->daemon = MHD_start_daemon(
             MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
                 (v6 ? MHD_USE_IPv6 : 0),
@@ -412,11 +472,14 @@ authz_status authz_server_start(const authz_server_config *cfg, authz_engine *e,
 
 uint16_t authz_server_port(const authz_server *s) { return s->port; }
 
+uint64_t authz_server_revision(const authz_server *s) { return authz_http_repl_revision(s->repl); }
+
 void authz_server_stop(authz_server *s) {
     if (!s) return;
     if (s->daemon) MHD_stop_daemon(s->daemon);
     authz_forward_free(s->forward);
     authz_keys_free(s->auth);
     authz_metrics_free(s->metrics);
+    authz_http_repl_free(s->repl);
     free(s);
 }

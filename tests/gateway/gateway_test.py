@@ -1,7 +1,7 @@
 """gateway_test.py - authz behind the real gateways: Debian's nginx (auth_request) and Caddy
 (forward_auth), each started here with a config built from README.md's own snippets (the text
 between the <!-- gateway:nginx --> / <!-- gateway:caddy --> markers, with only the socket path
-and ports replaced), in front of a trivial upstream, talking to `authz serve --forward-unix`.
+and ports replaced) and its model file, in front of a trivial upstream, talking to `authz serve --forward-unix`.
 
 Through each gateway: allowed -> the upstream's body (with X-Authz-User); denied -> 403; no
 user -> 401; a path no route matches -> 403; a dot segment -> refused; a client's own header of
@@ -17,16 +17,22 @@ import unittest, urllib.request, urllib.error
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 AUTHZ, README = sys.argv[1], sys.argv[2]
-MODEL = [
-    {"method": "create_resource", "params": {"code": "orders", "type": "API", "apiIdentifier": "/orders/{id}",
-                                             "actions": [{"name": "GET"}, {"name": "POST"}]}},
+# README's model (step 1 of "Putting authz in front of your API"), then one more route.
+EXTRA = [
     {"method": "create_resource", "params": {"code": "reports", "type": "API", "apiIdentifier": "/reports/*"}},
-    {"method": "create_role", "params": {"code": "reader"}},
-    {"method": "assign_role", "params": {"code": "reader", "targets": [{"targetType": "USER", "targetIdentifier": "alice"}]}},
-    {"method": "authorize_resources", "params": {"list": [{"targetType": "ROLE", "targetIdentifiers": ["reader"],
-        "resources": [{"code": "orders:*", "actions": ["GET"], "resourceType": "API"},
-                      {"code": "reports", "actions": ["GET"], "resourceType": "API"}]}]}},
+    {"method": "authorize_resources", "params": {"namespace": "default", "list": [{"targetType": "ROLE",
+        "targetIdentifiers": ["reader"], "resources": [{"code": "reports", "actions": ["GET"], "resourceType": "API"}]}]}},
 ]
+
+
+def readme_model():
+    with open(README) as f:
+        text = f.read()
+    section = text.split("## Putting authz in front of your API", 1)[1].split("\n## ", 1)[0]
+    lines = [json.loads(l.strip()) for l in section.splitlines() if l.strip().startswith('{"method":')]
+    if len(lines) < 4:
+        raise AssertionError("README.md's gateway section has no model")
+    return lines
 
 
 def snippet(name):
@@ -112,7 +118,7 @@ class GatewayTest(unittest.TestCase):
         self.sock = os.path.join(self.tmp, "forward.sock")
         model = os.path.join(self.tmp, "model.jsonl")
         with open(model, "w") as f:
-            f.write("".join(json.dumps(x) + "\n" for x in MODEL))
+            f.write("".join(json.dumps(x) + "\n" for x in readme_model() + EXTRA))
         self.model = model
         self.up_port = free_port()
         self.upstream = ThreadingHTTPServer(("127.0.0.1", self.up_port), Upstream)

@@ -943,7 +943,7 @@ authz_status m_group_list(const model *m, const char *kw, const authz_page *pg, 
     size_t page, limit;
     if (page_ok(pg, &page, &limit)) return AUTHZ_EINVAL;
     int idx[MAXGROUP], total = 0;
-    for (int i = 0; i < m->ngroup; i++)
+    for (int i = m->ngroup - 1; i >= 0; i--) /* newest first */
         if (!kw || !*kw || strstr(m->group[i].code, kw) || strstr(m->group[i].name, kw))
             idx[total++] = i;
     snprintf(out, cap, "T=%d:", total);
@@ -1363,4 +1363,26 @@ authz_status m_resource_targets(const model *m, const char *ns, const char *res,
         out_add(out, cap, "}");
     }
     return AUTHZ_OK;
+}
+
+/* ---- records nothing links ---- */
+
+static bool named(const model *m, int kind, const char *id) {
+    for (int k = 0; k < m->nassign; k++)
+        if (m->assign[k].kind == kind && eq(m->assign[k].id, id)) return true;
+    for (int k = 0; k < m->ngrant; k++)
+        if (m->grant[k].ttype == kind && eq(m->grant[k].tid, id)) return true;
+    return false;
+}
+
+void m_settle(model *m) {
+    for (int u = m->nuser - 1; u >= 0; u--) {
+        const m_user *x = &m->user[u];
+        if (!x->ng && !x->nd && !named(m, AUTHZ_TARGET_USER, x->id))
+            REMOVE_AT(m->user, m->nuser, u);
+    }
+    for (int d = m->ndept - 1; d >= 0; d--) {
+        const m_dept *x = &m->dept[d];
+        if (!x->n && !named(m, AUTHZ_TARGET_DEPARTMENT, x->id)) REMOVE_AT(m->dept, m->ndept, d);
+    }
 }
