@@ -57,6 +57,7 @@ figures=( # one pattern a line: the regimes' one-line figures
   '^replication faults: '
   '^gateway: '
   '^stalled writer: '
+  '^keys: '
   '^python: '
   '^python_install: '
   '^lua: '

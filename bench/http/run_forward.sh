@@ -2,7 +2,7 @@
 # Forward-auth throughput and latency (keep-alive, one client event loop, loopback):
 #   1. /authz/forward over the unix socket (--forward-unix) and over TCP (the main port);
 #   2. nginx + authz (auth_request over the unix socket) against nginx alone, same upstream;
-#   3. route match + check inside the process.
+#   3. route match + check inside the server (/metrics) and inside this process.
 # The model: 1,000 API resources /svc<i>/items/{id}, one role each; every request is allowed.
 #   usage: bash bench/http/run_forward.sh [seconds] [connections]
 set -euo pipefail
@@ -36,6 +36,9 @@ port=$(grep -o 'http://127.0.0.1:[0-9]*' "$tmp/out" | grep -o '[0-9]*$')
 load=build/release/bench/authz_fwd_load
 $load http "unix:$tmp/fw.sock" "$secs" "$conns" /authz/forward
 $load http "127.0.0.1:$port" "$secs" "$conns" /authz/forward
+curl -s "http://127.0.0.1:$port/metrics" | awk '/^authz_forward_decision_seconds_sum/ {s=$2}
+  /^authz_forward_decision_seconds_count/ {n=$2}
+  END {if (n) printf "inside the server: route match + check %.0f ns mean over %d decisions\n", s/n*1e9, n}'
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 gw=$(free_port); alone=$(free_port); up=$(free_port)

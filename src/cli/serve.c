@@ -20,13 +20,15 @@ static const char help[] =
     "usage: authz serve [--host 127.0.0.1] [--port 3000] [--threads N] [--load MODEL]\n"
     "                   [--data DIR [--compact-bytes N]]\n"
     "                   [--publish URL | --follow URL] [--stream NAME] [--max-wait-ms N]\n"
-    "                   [--access-key-id ID --access-key-secret SECRET | --no-auth]\n"
+    "                   [--access-key-id ID --access-key-secret SECRET] [--keys FILE] | --no-auth\n"
     "\n"
     "Serves GenAuth's V3 management API for permissions at http://HOST:PORT/api/v3/<method>,\n"
     "so GenAuth's official SDKs work against a local, in-memory authz. Requests must be signed\n"
     "(Node/Java SDKs: authorization: authing ID:signature) or carry a token from\n"
     "POST /api/v3/get-management-token (Python SDK). Keys come from the options or from\n"
-    "AUTHZ_ACCESS_KEY_ID and AUTHZ_ACCESS_KEY_SECRET. --port 0 picks a free port.\n"
+    "AUTHZ_ACCESS_KEY_ID and AUTHZ_ACCESS_KEY_SECRET (scope admin); --keys FILE adds a JSON\n"
+    "list of {accessKeyId, accessKeySecret, scope: \"admin\"|\"read\"} (a read key may call\n"
+    "checks and reads; its writes are refused). --port 0 picks a free port.\n"
     "GET /healthz answers ok; GET /metrics is Prometheus text.\n"
     "\n"
     "--data DIR keeps DIR/snapshot and DIR/journal: every accepted write is on disk (fsync,\n"
@@ -139,6 +141,8 @@ static int parse(int argc, char **argv, serve_opts *o) {
             o->cfg.access_key_id = v;
         else if (!strcmp(a, "--access-key-secret"))
             o->cfg.access_key_secret = v;
+        else if (!strcmp(a, "--keys"))
+            o->cfg.keys_file = v;
         else
             goto bad;
     }
@@ -173,7 +177,7 @@ int cli_serve(int argc, char **argv) {
     if (parse(argc, argv, &o)) return CLI_USAGE;
     bool keys = o.cfg.access_key_id && *o.cfg.access_key_id && o.cfg.access_key_secret &&
                 *o.cfg.access_key_secret;
-    if (!keys && !o.cfg.no_auth) {
+    if (!keys && !o.cfg.keys_file && !o.cfg.no_auth) {
         fputs(
             "authz serve: no access keys. Give --access-key-id and --access-key-secret (or set\n"
             "AUTHZ_ACCESS_KEY_ID and AUTHZ_ACCESS_KEY_SECRET), or --no-auth for a local "

@@ -150,7 +150,10 @@ static int unix_socket(const char *path, char *why, size_t why_size) {
         unlink(path);
     }
     int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof a) != 0 || listen(fd, 1024) != 0) {
+    /* Any local user may connect, as any local user may reach a loopback port: the socket
+     * answers forward-auth questions only, and gateway workers run as their own user. */
+    if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof a) != 0 || chmod(path, 0666) != 0 ||
+        listen(fd, 1024) != 0) {
         snprintf(why, why_size, "--forward-unix %s: %s", path, strerror(errno));
         if (fd >= 0) close(fd);
         return -1;

@@ -20,6 +20,7 @@
 #include "authz_json.h"
 #include "durable.h"
 #include "forward/listen.h"
+#include "keys.h"
 #include "metrics.h"
 #include "replication.h"
 
@@ -30,7 +31,7 @@ struct authz_server {
     struct MHD_Daemon *daemon;
     authz_engine *engine;
     authz_durable *durable;
-    authz_auth *auth;
+    authz_keys *auth;
     authz_metrics *metrics;
     authz_http_repl *repl; /* role, revision, min-revision wait, status (replication.c) */
     authz_forward *forward;
@@ -132,7 +133,7 @@ static enum MHD_Result collect_header(void *cls, enum MHD_ValueKind kind, const 
 }
 
 static bool authenticate(authz_server *s, struct MHD_Connection *c, const char *method,
-                         const char *url, json_t *fields, auth_result *r) {
+                         const char *url, json_t *fields, auth_result *r, authz_scope *scope) {
     headers h;
     memset(&h, 0, sizeof h);
     MHD_get_connection_values(c, MHD_HEADER_KIND, collect_header, &h);
@@ -149,7 +150,7 @@ static bool authenticate(authz_server *s, struct MHD_Connection *c, const char *
         .x_values = h.values,
         .x_count = h.n,
         .fields = fields};
-    return authz_auth_check(s->auth, &q, now_ms(), r);
+    return authz_keys_check(s->auth, &q, now_ms(), r, scope);
 }
 
 /* ---- the API ---- */
@@ -158,7 +159,7 @@ static enum MHD_Result token(authz_server *s, struct MHD_Connection *c, const re
     json_t *body = json_loadb(rq->body ? rq->body : "", rq->len, 0, NULL);
     auth_result r = {0};
     json_t *data =
-        s->auth ? authz_auth_token(s->auth, json_string_value(json_object_get(body, "accessKeyId")),
+        s->auth ? authz_keys_token(s->auth, json_string_value(json_object_get(body, "accessKeyId")),
                                    json_string_value(json_object_get(body, "accessKeySecret")),
                                    now_ms(), &r)
                 : NULL;
@@ -175,14 +176,23 @@ static enum MHD_Result token(authz_server *s, struct MHD_Connection *c, const re
     return ok;
 }
 
+/* A write with a `read` key (--keys): refused with a clear envelope, nothing changed. */
+static enum MHD_Result read_only(authz_server *s, struct MHD_Connection *c, const char *method) {
+    return send_envelope(s, c, MHD_HTTP_OK, method, 403, 40300,
+                         "this access key has scope read: checks and reads only, writes need an "
+                         "admin key");
+}
+
 /* POST /api/v3/admin/compact (ours): a new snapshot and an empty journal, now. */
 static enum MHD_Result compact(authz_server *s, struct MHD_Connection *c, const request *rq) {
     json_t *fields = json_loadb(rq->len ? rq->body : "{}", rq->len ? rq->len : 2, 0, NULL);
     auth_result ar;
+    authz_scope scope = AUTHZ_SCOPE_ADMIN;
     bool ok = !s->auth || authenticate(s, c, "POST", "/api/v3/admin/compact",
-                                       json_is_object(fields) ? fields : NULL, &ar);
+                                       json_is_object(fields) ? fields : NULL, &ar, &scope);
     json_decref(fields);
     if (!ok) return send_envelope(s, c, MHD_HTTP_OK, NULL, 401, ar.api_code, ar.message);
+    if (scope != AUTHZ_SCOPE_ADMIN) return read_only(s, c, NULL);
     if (!s->durable)
         return send_envelope(s, c, MHD_HTTP_OK, NULL, 400, 40000,
                              "the server has no --data directory");
@@ -199,7 +209,9 @@ static enum MHD_Result status(authz_server *s, struct MHD_Connection *c, const c
     json_t *fields = json_object();
     if (fields) MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_arg, fields);
     auth_result ar;
-    bool ok = !s->auth || authenticate(s, c, http_method, "/api/v3/admin/status", fields, &ar);
+    authz_scope scope; /* a read: any key's scope will do */
+    bool ok =
+        !s->auth || authenticate(s, c, http_method, "/api/v3/admin/status", fields, &ar, &scope);
     json_decref(fields);
     if (!ok) return send_envelope(s, c, MHD_HTTP_OK, NULL, 401, ar.api_code, ar.message);
     json_t *data = authz_http_repl_status(s->repl);
@@ -225,10 +237,15 @@ static enum MHD_Result call(authz_server *s, struct MHD_Connection *c, const cha
                          : json_loadb(rq->body ? rq->body : "{}", rq->len ? rq->len : 2, 0, NULL);
     if (get && fields) MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_arg, fields);
     auth_result ar;
-    if (s->auth &&
-        !authenticate(s, c, http_method, url, json_is_object(fields) ? fields : NULL, &ar)) {
+    authz_scope scope = AUTHZ_SCOPE_ADMIN;
+    if (s->auth && !authenticate(s, c, http_method, url, json_is_object(fields) ? fields : NULL,
+                                 &ar, &scope)) {
         json_decref(fields);
         return send_envelope(s, c, MHD_HTTP_OK, m->name, 401, ar.api_code, ar.message);
+    }
+    if (m->is_write && scope != AUTHZ_SCOPE_ADMIN) {
+        json_decref(fields);
+        return read_only(s, c, m->name);
     }
     char *query = get && fields ? json_dumps(fields, JSON_COMPACT) : NULL;
     json_decref(fields);
@@ -388,13 +405,10 @@ static uint64_t server_revision(void *ctx) { return authz_server_revision(ctx); 
 static authz_status start_forward(authz_server *s, const authz_server_config *cfg, const char *host,
                                   unsigned threads, authz_error *err) {
     char why[256] = "";
+    /* Off loopback the main port's /authz/forward wants --forward-secret; without one it
+     * answers 401 to everything (the V3 API there is unaffected). */
     s->forward_secret = !authz_forward_host_is_loopback(host);
-    if (s->forward_secret && !(cfg->forward->secret && *cfg->forward->secret))
-        snprintf(why, sizeof why,
-                 "--host %s is not loopback: /authz/forward there needs --forward-secret", host);
-    if (!why[0])
-        s->forward =
-            authz_forward_new(cfg->forward, s->engine, server_revision, s, why, sizeof why);
+    s->forward = authz_forward_new(cfg->forward, s->engine, server_revision, s, why, sizeof why);
     if (s->forward && authz_forward_listen(s->forward, threads, why, sizeof why) == 0)
         return AUTHZ_OK;
     if (err) snprintf(err->message, sizeof err->message, "%s", why);
@@ -421,8 +435,16 @@ authz_status authz_server_start(const authz_server_config *cfg, authz_engine *e,
     s->durable = cfg->durable;
     s->metrics = authz_metrics_new();
     s->repl = authz_http_repl_new(e, cfg->durable, cfg->replica, cfg->publisher, cfg->max_wait_ms);
-    if (!cfg->no_auth)
-        s->auth = authz_auth_new(cfg->access_key_id, cfg->access_key_secret, cfg->max_skew_ms);
+    char kwhy[256] = "out of memory";
+    if (!cfg->no_auth) {
+        s->auth = authz_keys_new(cfg->access_key_id, cfg->access_key_secret, cfg->keys_file,
+                                 cfg->max_skew_ms, kwhy, sizeof kwhy);
+        if (!s->auth) {
+            if (err) snprintf(err->message, sizeof err->message, "%s", kwhy);
+            authz_server_stop(s);
+            return AUTHZ_EINVAL;
+        }
+    }
     unsigned threads = cfg->threads ? cfg->threads : 2;
     if (cfg->forward && start_forward(s, cfg, host, threads, err) != AUTHZ_OK) {
         authz_server_stop(s);
@@ -456,7 +478,7 @@ void authz_server_stop(authz_server *s) {
     if (!s) return;
     if (s->daemon) MHD_stop_daemon(s->daemon);
     authz_forward_free(s->forward);
-    authz_auth_free(s->auth);
+    authz_keys_free(s->auth);
     authz_metrics_free(s->metrics);
     authz_http_repl_free(s->repl);
     free(s);

@@ -20,6 +20,7 @@ typedef struct authz_server_config {
     uint16_t port;             /* 0: any free port */
     unsigned threads;          /* worker threads (MHD thread pool) */
     const char *access_key_id; /* NULL with no_auth */
+    const char *keys_file;     /* --keys: more keys, with scopes (keys.h) */
     const char *access_key_secret;
     bool no_auth;
     int64_t max_skew_ms;           /* allowed distance of a signed request's date, default 15 min */

@@ -1,7 +1,7 @@
 """gateway_test.py - authz behind the real gateways: Debian's nginx (auth_request) and Caddy
 (forward_auth), each started here with a config built from README.md's own snippets (the text
 between the <!-- gateway:nginx --> / <!-- gateway:caddy --> markers, with only the socket path
-and ports replaced), in front of a trivial upstream, talking to `authz serve --forward-unix`.
+and ports replaced) and its model file, in front of a trivial upstream, talking to `authz serve --forward-unix`.
 
 Through each gateway: allowed -> the upstream's body (with X-Authz-User); denied -> 403; no
 user -> 401; a path no route matches -> 403; a dot segment -> refused; a client's own header of
@@ -17,16 +17,22 @@ import unittest, urllib.request, urllib.error
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 AUTHZ, README = sys.argv[1], sys.argv[2]
-MODEL = [
-    {"method": "create_resource", "params": {"code": "orders", "type": "API", "apiIdentifier": "/orders/{id}",
-                                             "actions": [{"name": "GET"}, {"name": "POST"}]}},
+# README's model (step 1 of "Putting authz in front of your API"), then one more route.
+EXTRA = [
     {"method": "create_resource", "params": {"code": "reports", "type": "API", "apiIdentifier": "/reports/*"}},
-    {"method": "create_role", "params": {"code": "reader"}},
-    {"method": "assign_role", "params": {"code": "reader", "targets": [{"targetType": "USER", "targetIdentifier": "alice"}]}},
-    {"method": "authorize_resources", "params": {"namespace": "default", "list": [{"targetType": "ROLE", "targetIdentifiers": ["reader"],
-        "resources": [{"code": "orders:*", "actions": ["GET"], "resourceType": "API"},
-                      {"code": "reports", "actions": ["GET"], "resourceType": "API"}]}]}},
+    {"method": "authorize_resources", "params": {"namespace": "default", "list": [{"targetType": "ROLE",
+        "targetIdentifiers": ["reader"], "resources": [{"code": "reports", "actions": ["GET"], "resourceType": "API"}]}]}},
 ]
+
+
+def readme_model():
+    with open(README) as f:
+        text = f.read()
+    section = text.split("## Putting authz in front of your API", 1)[1].split("\n## ", 1)[0]
+    lines = [json.loads(l.strip()) for l in section.splitlines() if l.strip().startswith('{"method":')]
+    if len(lines) < 4:
+        raise AssertionError("README.md's gateway section has no model")
+    return lines
 
 
 def snippet(name):
@@ -112,7 +118,7 @@ class GatewayTest(unittest.TestCase):
         self.sock = os.path.join(self.tmp, "forward.sock")
         model = os.path.join(self.tmp, "model.jsonl")
         with open(model, "w") as f:
-            f.write("".join(json.dumps(x) + "\n" for x in MODEL))
+            f.write("".join(json.dumps(x) + "\n" for x in readme_model() + EXTRA))
         self.model = model
         self.up_port = free_port()
         self.upstream = ThreadingHTTPServer(("127.0.0.1", self.up_port), Upstream)
@@ -249,6 +255,8 @@ http {
         cases = [
             ("allowed", "GET", "/orders/42", alice, 200, "upstream /orders/42 user=alice"),
             ("allowed, query ignored", "GET", "/orders/42?x=1", alice, 200, "upstream"),
+            ("client's X-Authz-User overwritten", "GET", "/orders/42",
+             dict(alice, **{"X-Authz-User": "mallory"}), 200, "user=alice"),
             ("allowed, * route", "GET", "/reports/2026/q3", alice, 200, "upstream"),
             ("method not granted", "POST", "/orders/42", alice, 403, None),
             ("no user", "GET", "/orders/42", {}, 401, None),
@@ -291,15 +299,34 @@ http {
             st, got = self.get(port, "/orders/42", "GET", headers)
             results.append((gw, name, st == want, "%s -> %s %r" % (name, st, got[:80])))
 
+    def decision_log_cases(self, path, metrics, results):
+        """Every decision the gateways asked for is a JSON line; allowed ones name the role and
+        grant that allowed them; the counters in /metrics agree."""
+        with open(path) as f:
+            lines = [json.loads(l) for l in f]
+        allowed = [l for l in lines if l["allowed"]]
+        answered = sum(int(m) for m in re.findall(r'authz_forward_answers_total\{status="\d+"\} (\d+)', metrics))
+        results.append(("log", "a line per decision", len(lines) == answered and len(lines) > 20,
+                        "%d lines, %d answers" % (len(lines), answered)))
+        results.append(("log", "allowed lines carry principal and grant",
+                        allowed and all(l["principal"] and l["principal"]["type"] == "ROLE" and
+                                        l["grant"]["resource"] in ("orders:*", "reports") for l in allowed),
+                        repr(allowed[:1])))
+        results.append(("log", "nothing dropped", "authz_decision_log_dropped_total 0" in metrics, metrics[-300:]))
+
     def test_gateways(self):
         for tool in ("nginx", "caddy", "openssl"):
             self.assertTrue(shutil.which(tool), "%s is not installed (scripts/setup.sh installs it)" % tool)
-        authz = self.start_authz()
+        declog = os.path.join(self.tmp, "decisions.jsonl")
+        authz = self.start_authz("--decision-log", declog)
         ports = {"nginx": self.start_nginx(), "caddy": self.start_caddy()}
         results = []
         for gw, port in ports.items():
             self.header_cases(gw, port, results)
+        with urllib.request.urlopen(self.api + "/metrics", timeout=10) as r:
+            metrics = r.read().decode()
         self.stop(authz)
+        self.decision_log_cases(declog, metrics, results)
         self.procs.remove(authz)
         keys = Keys(self.tmp)
         self.start_authz("--jwks", keys.jwks, "--jwt-issuer", "https://idp.test/oidc", "--jwt-audience", "gw")
@@ -310,7 +337,9 @@ http {
                 print("UNEXPECTED %s: %s: %s" % (gw, name, detail))
         counts = {gw: (sum(1 for r in results if r[0] == gw and r[2]), sum(1 for r in results if r[0] == gw))
                   for gw in ports}
-        print("gateway: nginx %d/%d, caddy %d/%d as expected" % (counts["nginx"] + counts["caddy"]))
+        log_ok = sum(1 for r in results if r[0] == "log" and r[2])
+        print("gateway: nginx %d/%d, caddy %d/%d as expected; decision log %d/3"
+              % (counts["nginx"] + counts["caddy"] + (log_ok,)))
         self.assertTrue(all(r[2] for r in results))
 
 
