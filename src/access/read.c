@@ -16,7 +16,7 @@ size_t authz__grant_count_actions(const authz_engine *e, const authz__gslot *s) 
     const authz__grant_rec *r = &e->grants.recs[s->rec];
     const authz__actab *t = authz__actab_find(e, r->ns, r->code);
     size_t n = 0;
-    for (uint32_t ord = 0; ord < t->count; ord++) n += (size_t)authz__bits_test(s, r, ord);
+    for (uint32_t ord = 0; ord < t->count; ord++) n += (size_t)authz__bits_test(&e->grants, s, ord);
     return n;
 }
 
@@ -26,7 +26,7 @@ void authz__grant_emit_actions(const authz_engine *e, const authz__gslot *s, aut
     const authz__actab *t = authz__actab_find(e, r->ns, r->code);
     size_t n = 0;
     for (uint32_t ord = 0; ord < t->count; ord++) {
-        if (!authz__bits_test(s, r, ord)) continue;
+        if (!authz__bits_test(&e->grants, s, ord)) continue;
         const char *name = authz__out_str(o, authz__str(e, t->names[ord]));
         if (names) names[n] = name;
         n++;
@@ -241,7 +241,7 @@ typedef struct ord_probe {
 static void probe_ord(const user_ctx *c, const authz__gslot *s, void *arg) {
     ord_probe *p = arg;
     const authz__grant_rec *r = &c->e->grants.recs[s->rec];
-    if (!p->held && r->res == p->res && authz__bits_test(s, r, p->ord)) p->held = true;
+    if (!p->held && r->res == p->res && authz__bits_test(&c->e->grants, s, p->ord)) p->held = true;
 }
 
 static bool union_holds(const user_ctx *c, uint32_t res, uint32_t ord) {
