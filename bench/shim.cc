@@ -1,6 +1,6 @@
 // shim.cc - the one C++ file of the benchmarks: it registers Google Benchmark cases, each of
 // which calls only the C API. Names are stable so results compare across commits:
-// BM_check/{A,M,L}, BM_check_deny/M, BM_check_allow/M, BM_check_prepared/{A,M},
+// BM_check/{A,M,L}, BM_check_zipf/{A,M,L}, BM_check_deny/M, BM_check_allow/M, BM_check_prepared/{A,M},
 // BM_check_threads/M, BM_authorize/M, BM_build/M, BM_load/M.
 #include <benchmark/benchmark.h>
 
@@ -84,6 +84,8 @@ void BM_check(benchmark::State &state, char name) { run_checks(state, name, 0); 
 void BM_check_deny(benchmark::State &state, char name) { run_checks(state, name, -1); }
 void BM_check_allow(benchmark::State &state, char name) { run_checks(state, name, 1); }
 void BM_check_threads(benchmark::State &state, char name) { run_checks(state, name, 0); }
+// Users and resources drawn Zipf (s = 1.0), as gateways see them.
+void BM_check_zipf(benchmark::State &state, char name) { run_checks(state, name, BENCH_ZIPF); }
 
 // A gateway prepares one handle per route; requests then vary by user.
 void BM_check_prepared(benchmark::State &state, char name) {
@@ -163,6 +165,9 @@ void BM_load(benchmark::State &state, char name) {
 BENCHMARK_CAPTURE(BM_check, A, 'A');
 BENCHMARK_CAPTURE(BM_check, M, 'M');
 BENCHMARK_CAPTURE(BM_check, L, 'L');
+BENCHMARK_CAPTURE(BM_check_zipf, A, 'A');
+BENCHMARK_CAPTURE(BM_check_zipf, M, 'M');
+BENCHMARK_CAPTURE(BM_check_zipf, L, 'L');
 BENCHMARK_CAPTURE(BM_check_deny, M, 'M');
 BENCHMARK_CAPTURE(BM_check_allow, M, 'M');
 BENCHMARK_CAPTURE(BM_check_prepared, A, 'A');

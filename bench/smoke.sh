@@ -8,4 +8,5 @@ export AUTHZ_BENCH_SMOKE=1
   { cat "$build/bench-smoke.log"; exit 1; }
 count=$(grep -c '^BM_' "$build/bench-smoke.log" || true)
 "$build/bench/authz_latency" A >/dev/null
-echo "bench: $count benchmarks ran once (smoke-sized datasets), latency tool ran"
+"$build/bench/authz_bytes" A >/dev/null
+echo "bench: $count benchmarks ran once (smoke-sized datasets), latency and bytes tools ran"
