@@ -6,6 +6,7 @@ set -euo pipefail
 packages=(build-essential cmake pkg-config clang libclang-rt-14-dev clang-format
           libxxhash-dev libcmocka-dev libjansson-dev libmicrohttpd-dev libssl-dev
           libbenchmark-dev python3 curl wrk)
+packages+=(gnuplot-nox) # bench/plot.sh
 
 missing=()
 for p in "${packages[@]}"; do
