@@ -75,10 +75,10 @@ static void batch_returns_groups_in_request_order(void **state) {
     assert_string_equal("a", l->items[1].code);
     assert_string_equal("t", l->items[1].type);
     authz_free(l);
-    OK(authz_list_groups(eng, NULL, NULL, &l, NULL));
+    OK(authz_list_groups(eng, NULL, NULL, &l, NULL)); /* newest first */
     assert_int_equal(3, l->total_count);
-    assert_string_equal("c", l->items[0].code);
-    assert_string_equal("b", l->items[2].code);
+    assert_string_equal("b", l->items[0].code);
+    assert_string_equal("c", l->items[2].code);
     authz_free(l);
 }
 
@@ -105,9 +105,9 @@ static void get_and_list(void **state) {
     OK(create("teamx", NULL));
     authz_group_list *l = NULL;
     OK(authz_list_groups(eng, "team", NULL, &l, NULL));
-    assert_int_equal(2, l->total_count);
-    assert_string_equal("sales", l->items[0].code);
-    assert_string_equal("teamx", l->items[1].code);
+    assert_int_equal(2, l->total_count); /* newest first */
+    assert_string_equal("teamx", l->items[0].code);
+    assert_string_equal("sales", l->items[1].code);
     authz_free(l);
     authz_page p = {2, 1};
     OK(authz_list_groups(eng, NULL, &p, &l, NULL));

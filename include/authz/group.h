@@ -41,7 +41,7 @@ AUTHZ_API authz_status authz_group_create_batch(authz_engine *e, const authz_gro
                                                 size_t n, authz_group_list **out, authz_error *err);
 AUTHZ_API authz_status authz_group_get(const authz_engine *e, const char *code, authz_group **out,
                                        authz_error *err);
-/** `keywords` optional: groups whose code or name contains it. */
+/** `keywords` optional: groups whose code or name contains it. Newest first, as GenAuth lists. */
 AUTHZ_API authz_status authz_list_groups(const authz_engine *e, const char *keywords,
                                          const authz_page *page, authz_group_list **out,
                                          authz_error *err);

@@ -283,6 +283,17 @@ int authz__check_invariants(const authz_engine *e, char *why, size_t why_size) {
     authz__rdlock(e);
     int ok = check_grants(e, why, why_size) && check_members(e, why, why_size) &&
              check_refs(e, why, why_size);
+    if (ok && authz__routes_verify(e) != 0) {
+        snprintf(why, why_size, "route index out of step with the API resources");
+        ok = 0;
+    }
     authz__unlock(e);
     return ok;
+}
+
+uint64_t authz_digest(const authz_engine *e) {
+    authz__rdlock(e);
+    uint64_t h = authz__digest(e);
+    authz__unlock(e);
+    return h;
 }

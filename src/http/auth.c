@@ -4,7 +4,8 @@
  * Signatures are rebuilt exactly as authing-node-sdk builds them (src/utils/buildSignature.ts):
  * METHOD, then every x-authing-* header and date sorted by name as "name:value\n" (tabs and
  * newlines made spaces, trimmed), then the path and, when the request has fields, "?" and the
- * fields sorted by key as key=value (objects and arrays as compact JSON). HMAC-SHA1 with the
+ * fields sorted by key as key=value (objects and arrays as JSON.stringify writes them, numbers
+ * as JavaScript prints them; see signature_matches_any for what the wire loses). HMAC-SHA1 with the
  * secret, base64. Crypto and randomness come from libcrypto; comparisons are constant-time.
  */
 #define _DEFAULT_SOURCE   /* timegm */
@@ -143,49 +144,139 @@ static void put_headers(buf *b, const auth_request *q) {
     free(names);
 }
 
-/* String(v) for scalars, JSON.stringify(v) for objects, arrays and null. */
-static void put_field_value(buf *b, json_t *v) {
-    char num[64];
-    switch (json_typeof(v)) {
-        case JSON_STRING:
-            put(b, json_string_value(v), json_string_length(v));
-            return;
-        case JSON_INTEGER:
-            snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
-            break;
-        case JSON_REAL:
-            snprintf(num, sizeof num, "%.17g", json_real_value(v));
-            break;
-        case JSON_TRUE:
-            snprintf(num, sizeof num, "true");
-            break;
-        case JSON_FALSE:
-            snprintf(num, sizeof num, "false");
-            break;
-        case JSON_NULL:
-        case JSON_OBJECT:
-        case JSON_ARRAY: {
-            char *s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
-            if (!s) {
-                b->oom = true;
-                return;
-            }
-            puts_(b, s);
-            free(s);
-            return;
-        }
+/* A double as JavaScript's Number.prototype.toString writes it (ECMA-262 Number::toString):
+ * the shortest digits that read back as the same double, plain notation for exponents -7 < n <= 21,
+ * else d.ddde+n. Used for reals because JSON.stringify writes 0.1 where "%.17g" writes
+ * 0.10000000000000001. */
+static void put_js_number(buf *b, double d) {
+    if (d != d || d - d != 0) return puts_(b, "null"); /* NaN, Infinity: JSON.stringify's null */
+    if (d == 0) return puts_(b, "0");                  /* -0 too */
+    char e[40];
+    for (int p = 0; p < 17; p++) {
+        snprintf(e, sizeof e, "%.*e", p, d);
+        if (strtod(e, NULL) == d) break;
     }
-    puts_(b, num);
+    const char *s = e;
+    if (*s == '-') puts_(b, "-"), s++;
+    char digits[24];
+    size_t k = 0;
+    for (; *s && *s != 'e'; s++)
+        if (*s != '.') digits[k++] = *s;
+    while (k > 1 && digits[k - 1] == '0') k--;
+    digits[k] = '\0';
+    long n = strtol(s + 1, NULL, 10) + 1; /* the decimal point sits after n digits */
+    if ((long)k <= n && n <= 21) {
+        puts_(b, digits);
+        for (long i = (long)k; i < n; i++) puts_(b, "0");
+    } else if (0 < n && n <= 21) {
+        put(b, digits, (size_t)n);
+        puts_(b, ".");
+        puts_(b, digits + n);
+    } else if (-6 < n && n <= 0) {
+        puts_(b, "0.");
+        for (long i = n; i < 0; i++) puts_(b, "0");
+        puts_(b, digits);
+    } else {
+        put(b, digits, 1);
+        if (k > 1) puts_(b, "."), puts_(b, digits + 1);
+        char x[32];
+        snprintf(x, sizeof x, "e%c%ld", n - 1 < 0 ? '-' : '+', n - 1 < 0 ? 1 - n : n - 1);
+        puts_(b, x);
+    }
 }
 
-/* `lone_mark`: the SDK writes "path?" when its fields object has keys that are all undefined,
- * which reach the wire as no fields at all; an empty request is tried both ways. */
-static void put_resource(buf *b, const auth_request *q, bool lone_mark) {
+/* A string as JSON.stringify quotes it: \" \\ \b \f \n \r \t, other controls as lower-case
+ * \u00xx (jansson writes upper case), everything else (UTF-8, '/', U+2028) as it is. */
+static void put_js_string(buf *b, const char *s, size_t n) {
+    puts_(b, "\"");
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        const char *esc = c == '"'    ? "\\\""
+                          : c == '\\' ? "\\\\"
+                          : c == '\b' ? "\\b"
+                          : c == '\f' ? "\\f"
+                          : c == '\n' ? "\\n"
+                          : c == '\r' ? "\\r"
+                          : c == '\t' ? "\\t"
+                                      : NULL;
+        char u[8];
+        if (!esc && c < 0x20) snprintf(u, sizeof u, "\\u%04x", c), esc = u;
+        if (esc)
+            puts_(b, esc);
+        else
+            put(b, s + i, 1);
+    }
+    puts_(b, "\"");
+}
+
+/* JSON.stringify(v), compact, keys in the order the body had them (jansson keeps it). */
+static void put_js_json(buf *b, json_t *v, int depth) {
+    char num[32];
+    if (depth > 64) { /* deeper than any request the front door accepts */
+        b->oom = true;
+        return;
+    }
+    switch (json_typeof(v)) {
+        case JSON_STRING:
+            return put_js_string(b, json_string_value(v), json_string_length(v));
+        case JSON_INTEGER:
+            snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+            return puts_(b, num);
+        case JSON_REAL:
+            return put_js_number(b, json_real_value(v));
+        case JSON_TRUE:
+            return puts_(b, "true");
+        case JSON_FALSE:
+            return puts_(b, "false");
+        case JSON_NULL:
+            return puts_(b, "null");
+        case JSON_ARRAY: {
+            size_t i;
+            json_t *x;
+            puts_(b, "[");
+            json_array_foreach(v, i, x) {
+                if (i) puts_(b, ",");
+                put_js_json(b, x, depth + 1);
+            }
+            return puts_(b, "]");
+        }
+        case JSON_OBJECT: {
+            const char *key;
+            json_t *x;
+            bool first = true;
+            puts_(b, "{");
+            json_object_foreach(v, key, x) {
+                if (!first) puts_(b, ",");
+                first = false;
+                put_js_string(b, key, strlen(key));
+                puts_(b, ":");
+                put_js_json(b, x, depth + 1);
+            }
+            return puts_(b, "}");
+        }
+    }
+}
+
+/* A field's value in the canonical string: `${v}` for scalars (a string as it is, a number as
+ * JavaScript prints it), JSON.stringify(v) for objects, arrays and null. */
+static void put_field_value(buf *b, json_t *v) {
+    if (json_is_string(v))
+        put(b, json_string_value(v), json_string_length(v));
+    else
+        put_js_json(b, v, 0);
+}
+
+/* The resource part: the path, then "?" and the fields sorted by key as key=value.
+ * `lone_mark`: the SDK writes "path?" when its fields object has keys that are all undefined,
+ * which reach the wire as no fields at all. `empty` names list fields the SDK signed as "[]"
+ * although axios sent nothing for them (an empty array has no `k[]=` to write). */
+static void put_resource(buf *b, const auth_request *q, bool lone_mark, const char *const *empty,
+                         size_t n_empty) {
     puts_(b, q->path);
     size_t n = json_is_object(q->fields) ? json_object_size(q->fields) : 0;
-    if (n == 0 && lone_mark) puts_(b, "?");
-    if (n == 0) return;
-    const char **keys = malloc(n * sizeof *keys);
+    if (n + n_empty == 0 && lone_mark) puts_(b, "?");
+    if (n + n_empty == 0) return;
+    const char **keys = malloc((n + n_empty) * sizeof *keys);
     if (!keys) {
         b->oom = true;
         return;
@@ -193,14 +284,19 @@ static void put_resource(buf *b, const auth_request *q, bool lone_mark) {
     size_t k = 0;
     const char *key;
     json_t *v;
-    json_object_foreach(q->fields, key, v) keys[k++] = key;
-    qsort(keys, n, sizeof *keys, cmp_str);
+    if (n) json_object_foreach(q->fields, key, v) keys[k++] = key;
+    for (size_t i = 0; i < n_empty; i++) keys[k++] = empty[i];
+    qsort(keys, k, sizeof *keys, cmp_str);
     puts_(b, "?");
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < k; i++) {
         if (i) puts_(b, "&");
         puts_(b, keys[i]);
         puts_(b, "=");
-        put_field_value(b, json_object_get(q->fields, keys[i]));
+        v = n ? json_object_get(q->fields, keys[i]) : NULL;
+        if (v)
+            put_field_value(b, v);
+        else
+            puts_(b, "[]");
     }
     free(keys);
 }
@@ -255,13 +351,13 @@ static bool nonce_fresh(authz_auth *a, const char *nonce) {
 }
 
 /* Rebuilds the string to sign, HMAC-SHA1s it with the secret and compares in constant time. */
-static bool signature_matches(authz_auth *a, const auth_request *q, const char *got,
-                              bool lone_mark) {
+static bool signature_matches(authz_auth *a, const auth_request *q, const char *got, bool lone_mark,
+                              const char *const *empty, size_t n_empty) {
     buf b = {0};
     puts_(&b, q->method);
     puts_(&b, "\n");
     put_headers(&b, q);
-    put_resource(&b, q, lone_mark);
+    put_resource(&b, q, lone_mark, empty, n_empty);
     unsigned char mac[EVP_MAX_MD_SIZE];
     unsigned int mac_len = 0;
     char expect[64] = "";
@@ -271,6 +367,32 @@ static bool signature_matches(authz_auth *a, const auth_request *q, const char *
     free(b.p);
     return expect[0] && strlen(got) == strlen(expect) &&
            CRYPTO_memcmp(got, expect, strlen(expect)) == 0;
+}
+
+/* The canonical strings one signed request may have been built from. The wire loses two things
+ * the SDK signed: keys whose values were all undefined ("path?" with nothing after it), and list
+ * fields passed as [] (signed "k=[]", sent as nothing). A GET is tried with every subset of its
+ * path's absent list fields (authz__http_get_list_keys: at most three per path, so at most eight
+ * HMACs, and only for a request whose plain form did not match). */
+static bool signature_matches_any(authz_auth *a, const auth_request *q, const char *got) {
+    bool none = !json_is_object(q->fields) || json_object_size(q->fields) == 0;
+    if (signature_matches(a, q, got, false, NULL, 0)) return true;
+    if (none && signature_matches(a, q, got, true, NULL, 0)) return true;
+    if (!q->method || strcmp(q->method, "GET") != 0) return false;
+    const char *const *lists = authz__http_get_list_keys(q->path);
+    const char *absent[8];
+    size_t m = 0;
+    for (size_t i = 0; lists && lists[i] && m < 3; i++)
+        if (!json_is_object(q->fields) || !json_object_get(q->fields, lists[i]))
+            absent[m++] = lists[i];
+    for (unsigned mask = 1; mask < (1u << m); mask++) {
+        const char *empty[8];
+        size_t n = 0;
+        for (size_t i = 0; i < m; i++)
+            if (mask & (1u << i)) empty[n++] = absent[i];
+        if (signature_matches(a, q, got, false, empty, n)) return true;
+    }
+    return false;
 }
 
 static bool check_signature(authz_auth *a, const auth_request *q, int64_t now, auth_result *r) {
@@ -290,10 +412,7 @@ static bool check_signature(authz_auth *a, const auth_request *q, int64_t now, a
     if (when < now - a->max_skew_ms || when > now + a->max_skew_ms)
         return fail(r, 1305, "date is more than %lld minutes off",
                     (long long)(a->max_skew_ms / 60000));
-    bool empty = !json_is_object(q->fields) || json_object_size(q->fields) == 0;
-    if (!signature_matches(a, q, colon + 1, false) &&
-        !(empty && signature_matches(a, q, colon + 1, true)))
-        return fail(r, 1300, "invalid signature");
+    if (!signature_matches_any(a, q, colon + 1)) return fail(r, 1300, "invalid signature");
     if (!q->nonce || !*q->nonce || strlen(q->nonce) >= 40 || !nonce_fresh(a, q->nonce))
         return fail(r, 1306, "nonce missing or already used");
     return true;

@@ -34,6 +34,9 @@ authz_auth *authz_auth_new(const char *key_id, const char *secret, int64_t max_s
 void authz_auth_free(authz_auth *a);
 /* Verifies a signed or Bearer request; fills `r`. Returns true when accepted. */
 bool authz_auth_check(authz_auth *a, const auth_request *req, int64_t now_ms, auth_result *r);
+/* The GET query fields authing-node-sdk 4.0.1 types as arrays at `path` (NULL-terminated; NULL
+ * for a path with none): an empty one is signed as "k=[]" but sent as nothing (query.c). */
+const char *const *authz__http_get_list_keys(const char *path);
 /* get-management-token: a token for the right key pair, as GenAuth's data object. */
 json_t *authz_auth_token(authz_auth *a, const char *key_id, const char *secret, int64_t now_ms,
                          auth_result *r);

@@ -6,6 +6,7 @@
  */
 #include <string.h>
 
+#include "auth.h"
 #include "server.h"
 
 static int hexval(char c) {
@@ -60,4 +61,32 @@ int authz__http_query_add(json_t *obj, const char *key, const char *value) {
         return a ? json_object_set_new(obj, name, a) : -1;
     }
     return json_object_set_new(obj, name, list ? json_pack("[o]", v) : v);
+}
+
+/* The GET endpoints whose query fields authing-node-sdk 4.0.1 (src/ManagementClient.ts) types as
+ * arrays of strings: axios writes `k[]=a` per element, so an empty array leaves no trace on the
+ * wire, while the SDK's signature still covers "k=[]". */
+static const struct {
+    const char *path;
+    const char *keys[4]; /* NULL-terminated */
+} get_lists[] = {
+    {"/api/v3/get-resources-batch", {"codeList"}},
+    {"/api/v3/get-namespaces-batch", {"codeList"}},
+    {"/api/v3/get-authorized-resources", {"resourceList"}},
+    {"/api/v3/get-user-batch", {"userIds"}},
+    {"/api/v3/get-public-account-batch", {"userIds"}},
+    {"/api/v3/get-organization-batch", {"organizationCodeList"}},
+    {"/api/v3/get-department-by-id", {"appTypeList"}},
+    {"/api/v3/list-role-assignments", {"targetType"}},
+    {"/api/v3/list-sync-risk-operations", {"status", "objectType"}},
+    {"/api/v3/get-permission-namespaces-batch", {"codes"}},
+    {"/api/v3/list-data-resources", {"namespaceCodes"}},
+    {"/api/v3/list-data-policy-targets", {"targetType"}},
+    {"/api/v3/list-access-key", {"status"}},
+};
+
+const char *const *authz__http_get_list_keys(const char *path) {
+    for (size_t i = 0; path && i < sizeof get_lists / sizeof get_lists[0]; i++)
+        if (!strcmp(get_lists[i].path, path)) return get_lists[i].keys;
+    return NULL;
 }

@@ -185,6 +185,7 @@ authz_status authz_call_json_ex(authz_engine *e, const char *method, const char 
     if (!st) {
         memset(&c.err, 0, sizeof c.err);
         st = r->fn(&c, &data);
+        if (st && st != AUTHZ_ENOMEM) st = authz__json_conform(&c, r->pub.name, st);
         if (!st && !data) st = jctx_fail(&c, AUTHZ_ENOMEM, "", -1, "out of memory");
     }
     if (st && c.err.status != st) c.err.status = st;

@@ -84,6 +84,10 @@ const char *authz__json_message(const authz_error *err, authz_lang lang, char *b
     if (lang != AUTHZ_LANG_ZH_CN) return english(err, buf, cap);
     switch (err->status) {
         case AUTHZ_ENOTFOUND: {
+            /* get-namespace and get-authorized-resources answer English in every language */
+            if (!strcmp(err->message, "namespace not exists") ||
+                !strncmp(err->message, "group not exists with code: ", 28))
+                return err->message;
             const char *m = zh_not_found(err->object);
             return m ? m : err->message;
         }
@@ -91,8 +95,12 @@ const char *authz__json_message(const authz_error *err, authz_lang lang, char *b
             return err->object == AUTHZ_OBJ_GROUP ? "分组标识符已存在" : err->message;
         case AUTHZ_EINVAL:
         case AUTHZ_ELIMIT:
-            /* "invalid role code: x" is GenAuth's own wording in every language. */
-            if (!strncmp(err->message, "invalid ", 8) || !err->field[0]) return err->message;
+            /* "invalid role code: x" is GenAuth's own wording in every language, and so are the
+             * batch create messages conform.c words as the cloud does. */
+            if (!strncmp(err->message, "invalid ", 8) || !err->field[0] ||
+                !strcmp(err->message, "namespace name must not be empty") ||
+                !strcmp(err->message, "role code must not empty"))
+                return err->message;
             zh_bad_field(err->field, buf, cap);
             return buf;
         case AUTHZ_OK:
@@ -101,6 +109,8 @@ const char *authz__json_message(const authz_error *err, authz_lang lang, char *b
         case AUTHZ_ECORRUPT:
         case AUTHZ_EIO:
         case AUTHZ_EINTERNAL:
+        case AUTHZ_ETIMEDOUT:
+        case AUTHZ_EUNAVAILABLE:
             break;
     }
     return err->message;

@@ -60,6 +60,13 @@ static authz_status grant(jctx *c, json_t **data, bool revoke) {
     const char *ns;
     authz_status st = items(c, revoke, &it, &n);
     if (!st) st = ns_field(c, &ns);
+    /* The cloud grants only inside a namespace it is told (resource/authorizeResources.spec.ts:
+     * no namespace is 404 "权限组不存在"), unlike every other method, where none means default. */
+    if (!st && !ns && !revoke) {
+        st = jctx_fail(c, AUTHZ_ENOTFOUND, "namespace", -1,
+                       "namespace not exists: authorize_resources needs a namespace");
+        c->err.object = AUTHZ_OBJ_NAMESPACE;
+    }
     if (!st)
         st = revoke ? authz_revoke(c->e, ns, it, n, &c->err)
                     : authz_authorize(c->e, ns, it, n, &c->err);

@@ -1,6 +1,8 @@
 /*
  * m_resource.c - the resource methods (wire spec §4.2).
  */
+#include <string.h>
+
 #include "methods.h"
 
 static authz_status actions(jctx *c, json_t *o, authz_action_spec **out, size_t *n) {
@@ -136,6 +138,10 @@ AUTHZ__HANDLER(update_resource) {
 AUTHZ__HANDLER(delete_resource) {
     const char *code, *ns;
     authz_status st = jstr(c, c->req, "code", "code", true, &code);
+    /* Any other code is deleted or was never there (200), but the cloud refuses an over-long one.
+     */
+    if (!st && strlen(code) > 64)
+        st = jctx_fail(c, AUTHZ_EINVAL, "code", -1, "code must be at most 64 bytes");
     if (!st) st = ns_field(c, &ns);
     if (!st) st = authz_resource_delete(c->e, ns, code, &c->err);
     if (!st) *data = jsuccess();

@@ -12,6 +12,9 @@ typedef authz_status (*jhandler)(jctx *c, json_t **data);
 
 #define AUTHZ__HANDLER(name) authz_status authz__j_##name(jctx *c, json_t **data)
 
+/* The cloud's shape of a failed method's error (conform.c): returns the status to answer. */
+authz_status authz__json_conform(jctx *c, const char *method, authz_status st);
+
 /* namespaces (m_namespace.c) */
 AUTHZ__HANDLER(create_namespace);
 AUTHZ__HANDLER(create_namespaces_batch);

@@ -23,6 +23,7 @@
 #include "base/mem.h"
 #include "base/vec.h"
 #include "model/grant.h"
+#include "model/route.h"
 #include "model/undo.h"
 
 #define AUTHZ__TARGET_SHIFT 30
@@ -127,7 +128,16 @@ struct authz_engine {
     authz__principal *pending; /* principals a write touched: dropped at commit if unlinked */
     size_t role_count, assign_count, membership_count;
     authz__grants grants;
+    authz__routes routes; /* API resources as HTTP routes (model/route.h) */
 };
+
+/*
+ * Gives `e` the whole contents of `fresh` (every field but the lock) and `fresh` those of `e`;
+ * `e` keeps its own clock and strict option, and its generation moves past both (prepared checks
+ * re-resolve). The caller holds e's write lock and owns `fresh`, which it then frees. Allocates
+ * nothing, so it cannot fail: build `fresh` fully first, and an ENOMEM leaves `e` untouched.
+ */
+void authz__engine_swap(authz_engine *e, authz_engine *fresh);
 
 /* Locking of the public entry points. */
 void authz__rdlock(const authz_engine *e);

@@ -204,8 +204,10 @@ typedef struct list_ctx {
     size_t page, limit;
 } list_ctx;
 
+/* Newest first, as GenAuth lists groups (groups/listGroups.spec.ts reads its new group at
+ * list[0] of page 1). */
 static const authz__group *list_pick(const list_ctx *c, size_t i) {
-    const authz__group *g = c->e->group_order.items[i];
+    const authz__group *g = c->e->group_order.items[c->e->group_order.count - 1 - i];
     return authz__keywords_match(c->e, g->code, g->name, c->keywords) ? g : NULL;
 }
 

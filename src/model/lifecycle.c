@@ -3,6 +3,7 @@
  * layer, the one file that knows every object kind (it creates the default namespace and frees
  * each catalog), so that the engine core and the kinds never call each other in a circle.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -77,6 +78,29 @@ authz_status authz_engine_new(const authz_options *opt, authz_engine **out) {
     return AUTHZ_OK;
 }
 
+static void swap_bytes(unsigned char *a, unsigned char *b, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        unsigned char t = a[i];
+        a[i] = b[i];
+        b[i] = t;
+    }
+}
+
+void authz__engine_swap(authz_engine *e, authz_engine *fresh) {
+    authz_clock_fn clock = e->clock;
+    void *clock_ctx = e->clock_ctx;
+    bool strict = e->strict;
+    uint64_t gen = (e->generation > fresh->generation ? e->generation : fresh->generation) + 1;
+    /* Everything before the lock and everything after it: fields added later come along. */
+    size_t at = offsetof(authz_engine, lock), past = at + sizeof e->lock;
+    swap_bytes((unsigned char *)e, (unsigned char *)fresh, at);
+    swap_bytes((unsigned char *)e + past, (unsigned char *)fresh + past, sizeof *e - past);
+    e->clock = clock;
+    e->clock_ctx = clock_ctx;
+    e->strict = strict;
+    e->generation = gen;
+}
+
 static void free_namespaces(authz_engine *e);
 static void free_groups(authz_engine *e);
 static void free_principals(authz_engine *e, authz__map *m);
@@ -84,6 +108,7 @@ static void free_principals(authz_engine *e, authz__map *m);
 void authz_engine_free(authz_engine *e) {
     if (!e) return;
     free_namespaces(e);
+    authz__routes_free(e);
     free_groups(e);
     free_principals(e, &e->users);
     free_principals(e, &e->depts);

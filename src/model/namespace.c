@@ -64,6 +64,7 @@ void authz__ns_unlink(authz_engine *e, authz__ns *ns) {
 }
 
 void authz__ns_free(authz_engine *e, authz__ns *ns) {
+    authz__route_drop_ns(e, ns->oid);
     for (size_t i = 0; i < ns->resource_order.count; i++)
         authz__resource_free(e, ns->resource_order.items[i]);
     for (size_t i = 0; i < ns->role_order.count; i++) authz__role_free(e, ns->role_order.items[i]);

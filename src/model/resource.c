@@ -168,7 +168,7 @@ static authz_status create_one(authz_engine *e, authz__ns *ns, const authz_resou
     authz__map_putp(&ns->resources, code, r);
     authz__vec_push(&ns->resource_order, r);
     authz__undo_push(e, undo_create, r, (uintptr_t)ns);
-    return AUTHZ_OK;
+    return authz__route_add(e, ns, s->code, s->type, s->api_identifier, err);
 }
 
 authz_status authz_resource_create(authz_engine *e, const char *namespace_code,
@@ -394,6 +394,10 @@ authz_status authz_resource_update(authz_engine *e, const char *namespace_code,
         st = authz__fail(err, AUTHZ_ENOTFOUND, AUTHZ_OBJ_RESOURCE, "code", -1,
                          "resource not found: %s", upd->code);
     if (!st) st = update_prepare(e, r, upd, &p, err);
+    bool reroute = !st && (upd->api_identifier || (upd->type && *upd->type != r->type));
+    if (reroute)
+        st = authz__route_add(e, ns, upd->code, upd->type ? *upd->type : r->type, r->api_identifier,
+                              err);
     if (!st && out) {
         /* The result shows the resource after the update, built before anything is freed. */
         authz__resource after = *r;
@@ -405,10 +409,14 @@ authz_status authz_resource_update(authz_engine *e, const char *namespace_code,
         view v = {e, ns, &after, NULL};
         st = build_one(&v, out, err);
     }
-    if (st)
+    if (st) {
         pending_discard(e, upd, &p);
-    else
+    } else {
+        if (reroute) /* the route before the update (p.old_api is set iff the identifier was) */
+            authz__route_remove(e, ns, upd->code, r->type,
+                                upd->api_identifier ? p.old_api : r->api_identifier);
         update_commit(e, ns, r, upd, &p);
+    }
     return authz__write_finish(e, st);
 }
 
@@ -420,6 +428,7 @@ static void delete_code(authz_engine *e, authz__ns *ns, const char *code) {
     authz__grant_remove_code(e, ns->oid, id);
     authz__resource *r = authz__map_getp(&ns->resources, id);
     if (!r) return;
+    authz__route_remove(e, ns, code, r->type, r->api_identifier);
     authz__map_del(&ns->resources, id);
     authz__vec_remove(&ns->resource_order, r);
     authz__resource_free(e, r);

@@ -143,6 +143,26 @@ authz_status authz__load_buffer(const unsigned char *data, size_t len, int verif
     return load_buffer(data, len, verify_checksums, opt, out, NULL, err);
 }
 
+authz_status authz__load_into(authz_engine *e, const unsigned char *data, size_t len, uint64_t *seq,
+                              authz_error *err) {
+    authz_options opt;
+    authz_options_init(&opt);
+    opt.allocator = &e->mem.a;
+    opt.clock = e->clock;
+    opt.clock_ctx = e->clock_ctx;
+    opt.strict = e->strict;
+    authz_engine *fresh = NULL;
+    uint64_t s = 0;
+    authz_status st = load_buffer(data, len, 1, &opt, &fresh, &s, err);
+    if (st) return st;
+    authz__wrlock(e);
+    authz__engine_swap(e, fresh);
+    authz__unlock(e);
+    authz_engine_free(fresh);
+    if (seq) *seq = s;
+    return AUTHZ_OK;
+}
+
 /* ---- the file ---- */
 
 static void *raw_alloc(const authz_options *opt, void *p, size_t n) {

@@ -46,7 +46,7 @@ class Writer(threading.Thread):
             key = ("grant", f"u{self.tid}_{k}", f"res{k % 7}")
             item = {"targetType": "USER", "targetIdentifiers": [key[1]],
                     "resources": [{"code": key[2], "actions": ["a"], "resourceType": "DATA"}]}
-            method, body, value = ("authorize-resources" if kind == "grant" else "revoke-resources"), {"list": [item]}, kind == "grant"
+            method, body, value = ("authorize-resources" if kind == "grant" else "revoke-resources"), {"namespace": "default", "list": [item]}, kind == "grant"
         else:
             key = ("role", f"r{self.tid}_{k}")
             method, body, value = ("create-role", {"code": key[1]}, True) if kind == "role+" else \

@@ -132,7 +132,7 @@ def concurrent(host, hdr):
     post(host, "/api/v3/create-role", {"code": "busy"})
     post(host, "/api/v3/assign-role", {"code": "busy", "targets": [{"targetType": "USER", "targetIdentifier": "c1"}]})
     errors, answers = [], []
-    grant = {"list": [{"targetType": "ROLE", "targetIdentifiers": ["busy"], "resources": [{"code": "door", "actions": ["open"], "resourceType": "DATA"}]}]}
+    grant = {"namespace": "default", "list": [{"targetType": "ROLE", "targetIdentifiers": ["busy"], "resources": [{"code": "door", "actions": ["open"], "resourceType": "DATA"}]}]}
 
     def reader():
         for _ in range(150):

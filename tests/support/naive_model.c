@@ -943,7 +943,7 @@ authz_status m_group_list(const model *m, const char *kw, const authz_page *pg, 
     size_t page, limit;
     if (page_ok(pg, &page, &limit)) return AUTHZ_EINVAL;
     int idx[MAXGROUP], total = 0;
-    for (int i = 0; i < m->ngroup; i++)
+    for (int i = m->ngroup - 1; i >= 0; i--) /* newest first */
         if (!kw || !*kw || strstr(m->group[i].code, kw) || strstr(m->group[i].name, kw))
             idx[total++] = i;
     snprintf(out, cap, "T=%d:", total);
