@@ -30,7 +30,7 @@ static void dump_grant(const authz_engine *e, FILE *f, const authz__grant_rec *r
             authz__target_name(e, r->target), authz__str(e, r->res),
             authz_resource_type_name((authz_resource_type)r->type));
     for (uint32_t o = 0; s && t && o < t->count; o++)
-        if (authz__bits_test(s, r, o)) fprintf(f, " %s", authz__str(e, t->names[o]));
+        if (authz__bits_test(&e->grants, s, o)) fprintf(f, " %s", authz__str(e, t->names[o]));
     fprintf(f, " ]\n");
 }
 
@@ -184,7 +184,7 @@ static int check_grants(const authz_engine *e, char *why, size_t why_size) {
         const authz__grant_rec *r = &g->recs[s->rec];
         if (!r->live || r->ns != s->ns || r->target != s->target || r->res != s->res)
             FAIL("slot %zu does not match its record %u", i, s->rec);
-        if (authz__bits_empty(s, r)) FAIL("grant record %u holds no action", s->rec);
+        if (authz__bits_empty(g, s)) FAIL("grant record %u holds no action", s->rec);
         if (!authz__actab_find(e, r->ns, r->code)) FAIL("grant %u has no action table", s->rec);
     }
     if (slots != g->count) FAIL("grant count %zu, slots %zu", g->count, slots);

@@ -315,8 +315,9 @@ static void write_grant(writer *w, const authz_engine *e, const indices *ix, uin
                         const authz__ptrmap *ns_index) {
     const authz__grant_rec *rec = &e->grants.recs[r];
     const authz__gslot *s = authz__grant_find(&e->grants, rec->ns, rec->target, rec->res);
-    uint32_t words = rec->ext_words;
-    while (words > 0 && rec->ext[words - 1] == 0) words--;
+    uint32_t words;
+    const uint64_t *ext = authz__grant_ext(&e->grants, r, &words);
+    while (words > 0 && ext[words - 1] == 0) words--;
     put_u32(w, authz__ptrmap_get(ns_index, authz__ns_by_oid(e, rec->ns)));
     put_u8(w, (unsigned)authz__target_type(rec->target));
     put_u32(w, target_ref(e, ix, rec->target));
@@ -325,7 +326,7 @@ static void write_grant(writer *w, const authz_engine *e, const indices *ix, uin
     put_u8(w, rec->type);
     put_u32(w, words + 1);
     put_u64(w, s->bits);
-    for (uint32_t k = 0; k < words; k++) put_u64(w, rec->ext[k]);
+    for (uint32_t k = 0; k < words; k++) put_u64(w, ext[k]);
 }
 
 /* Grants go out in an order consistent with every target list and every code list (a
