@@ -22,6 +22,7 @@
 #include "base/map.h"
 #include "base/mem.h"
 #include "base/vec.h"
+#include "model/directory.h"
 #include "model/grant.h"
 #include "model/undo.h"
 
@@ -95,6 +96,7 @@ struct authz__principal {
     authz__vec depts;   /* user: department principals in join order */
     authz__vec members; /* department: user principals in join order */
     authz__vec assigns; /* authz__assign* of roles held, in assignment order */
+    bool listed;        /* user: in the directory (model/directory.h), with a profile */
 };
 
 struct authz_engine {
@@ -120,6 +122,7 @@ struct authz_engine {
     authz__map depts;
     size_t role_count, assign_count, membership_count;
     authz__grants grants;
+    authz__directory dir;
 };
 
 /* Locking of the public entry points. */
@@ -186,6 +189,8 @@ void authz__role_free(authz_engine *e, authz__role *r);
 void authz__group_free(authz_engine *e, authz__group *g);
 /* Removes every grant whose target is (type, id) in every namespace. */
 void authz__grant_remove_everywhere(authz_engine *e, uint32_t target);
+/* The directory's tables (directory.c), freed at teardown. */
+void authz__directory_free(authz_engine *e);
 
 /* Sets *field to a copy of `s` (nothing if s is NULL), keeping the old value in *old_out for
  * the caller to free after commit; a rollback restores the old value. */

@@ -81,6 +81,7 @@ void authz_engine_free(authz_engine *e) {
     if (!e) return;
     free_namespaces(e);
     free_groups(e);
+    authz__directory_free(e);
     free_principals(e, &e->users);
     free_principals(e, &e->depts);
     authz__grants_free(e);
