@@ -145,6 +145,45 @@ static void delete_cascades(void **state) {
     FAILS_F(eng, AUTHZ_EINVAL, "userIds", authz_user_delete_batch(eng, del, 0, ERR));
 }
 
+static void directory_mode_requires_listed_users(void **state) {
+    (void)state;
+    authz_options opt;
+    authz_options_init(&opt);
+    opt.user_directory = true;
+    authz_engine *e;
+    OK(authz_engine_new(&opt, &e));
+    uh_namespace(e, "app");
+    uh_role(e, "app", "reader");
+    uh_group(e, "staff");
+    authz_target t = {AUTHZ_TARGET_USER, "ghost"};
+    FAILS_O(e, AUTHZ_ENOTFOUND, AUTHZ_OBJ_USER,
+            authz_role_assign(e, "app", "reader", &t, 1, NULL, ERR));
+    const char *ghost = "ghost";
+    FAILS_O(e, AUTHZ_ENOTFOUND, AUTHZ_OBJ_USER,
+            authz_group_add_members(e, "staff", &ghost, 1, ERR));
+    FAILS_O(e, AUTHZ_ENOTFOUND, AUTHZ_OBJ_USER,
+            authz_department_add_members(e, "d1", &ghost, 1, ERR));
+    FAILS_O(e, AUTHZ_ENOTFOUND, AUTHZ_OBJ_USER,
+            authz_user_set_departments(e, "ghost", &ghost, 1, ERR));
+    authz_grant_resource gr = {"books", (const char *[]){"read"}, 1, AUTHZ_RESOURCE_DATA};
+    authz_grant_item gi = {AUTHZ_TARGET_USER, &ghost, 1, &gr, 1};
+    FAILS_I(e, AUTHZ_ENOTFOUND, 0, authz_authorize(e, "app", &gi, 1, ERR));
+    /* departments, roles and groups are not the directory's: they pass as before */
+    authz_target dt = {AUTHZ_TARGET_DEPARTMENT, "d1"};
+    OK(authz_role_assign(e, "app", "reader", &dt, 1, NULL, NULL));
+    authz_user_spec s = {"ghost", NULL, NULL, NULL, NULL};
+    OK(authz_user_create_batch(e, &s, 1, NULL, NULL));
+    OK(authz_role_assign(e, "app", "reader", &t, 1, NULL, NULL));
+    OK(authz_group_add_members(e, "staff", &ghost, 1, NULL));
+    OK(authz_authorize(e, "app", &gi, 1, NULL));
+    assert_true(uh_allowed(e, "app", "ghost", "books", "read"));
+    OK(authz_user_delete_batch(e, &ghost, 1, NULL));
+    FAILS(e, AUTHZ_ENOTFOUND, authz_authorize(e, "app", &gi, 1, ERR));
+    authz_set_user_directory(e, false); /* free strings again */
+    OK(authz_authorize(e, "app", &gi, 1, NULL));
+    uh_engine_teardown(e);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void) {
@@ -154,6 +193,7 @@ int main(void) {
         T(generated_ids_skip_free_string_users),
         T(list_pages_oldest_first),
         T(delete_cascades),
+        cmocka_unit_test(directory_mode_requires_listed_users),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

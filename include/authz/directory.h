@@ -9,6 +9,7 @@
 #ifndef AUTHZ_API_DIRECTORY_H
 #define AUTHZ_API_DIRECTORY_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "authz/engine.h"
@@ -41,6 +42,9 @@ typedef struct authz_user_list {
     authz_user *items;
 } authz_user_list;
 
+/** Turns the options' user_directory on or off for an engine made without it (a snapshot or
+ * journal loaded first, say); it changes only what later writes accept. */
+AUTHZ_API void authz_set_user_directory(authz_engine *e, bool on);
 /** 1..50 specs. A given ID that is already listed is AUTHZ_EEXIST, naming the item. `out`
  * optional: the created users in request order, with their IDs. */
 AUTHZ_API authz_status authz_user_create_batch(authz_engine *e, const authz_user_spec *specs,

@@ -17,6 +17,7 @@ static const char help[] =
     "usage: authz serve [--host 127.0.0.1] [--port 3000] [--threads N] [--load MODEL]\n"
     "                   [--data DIR [--compact-bytes N]]\n"
     "                   [--access-key-id ID --access-key-secret SECRET | --no-auth]\n"
+    "                   [--user-directory]\n"
     "\n"
     "Serves GenAuth's V3 management API for permissions at http://HOST:PORT/api/v3/<method>,\n"
     "so GenAuth's official SDKs work against a local, in-memory authz. Requests must be signed\n"
@@ -28,12 +29,17 @@ static const char help[] =
     "--data DIR keeps DIR/snapshot and DIR/journal: every accepted write is on disk (fsync,\n"
     "shared by concurrent writers) before its response is sent, and a restart replays them.\n"
     "The journal is compacted into a new snapshot past --compact-bytes (default 64 MiB) and\n"
-    "on POST /api/v3/admin/compact. --load MODEL seeds an empty DIR.\n";
+    "on POST /api/v3/admin/compact. --load MODEL seeds an empty DIR.\n"
+    "\n"
+    "--user-directory: a user must exist (create-user, create-users-batch) before a grant, a\n"
+    "role assignment or a membership names it, as in GenAuth (用户不存在); without it user IDs\n"
+    "are free strings.\n";
 
 typedef struct serve_opts {
     authz_server_config cfg;
     const char *load, *data;
     unsigned long long compact_bytes;
+    bool user_directory;
 } serve_opts;
 
 /* A whole decimal number up to `max`: "--port 80x" or "--port 70000" is a usage error, not a
@@ -81,11 +87,16 @@ static int parse(int argc, char **argv, serve_opts *o) {
                                    .access_key_id = getenv("AUTHZ_ACCESS_KEY_ID"),
                                    .access_key_secret = getenv("AUTHZ_ACCESS_KEY_SECRET")};
     o->load = o->data = NULL;
+    o->user_directory = false;
     o->compact_bytes = 64ull << 20;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(a, "--no-auth")) {
             o->cfg.no_auth = true;
+            continue;
+        }
+        if (!strcmp(a, "--user-directory")) {
+            o->user_directory = true;
             continue;
         }
         if (!v) goto bad;
@@ -152,6 +163,7 @@ int cli_serve(int argc, char **argv) {
         if (warning[0]) fprintf(stderr, "authz serve: warning: %s\n", warning);
         o.cfg.durable = durable;
     }
+    if (o.user_directory) authz_set_user_directory(e, true);
     /* Block the stop signals while the server's threads are made (they inherit the mask), then
      * take them on this thread only. */
     sigset_t stop;

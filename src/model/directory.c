@@ -238,6 +238,20 @@ authz_status authz_user_delete_batch(authz_engine *e, const char *const *user_id
     return authz__write_finish(e, st);
 }
 
+/* ---- directory mode ---- */
+
+void authz_set_user_directory(authz_engine *e, bool on) {
+    authz__wrlock(e);
+    e->user_directory = on;
+    authz__unlock(e);
+}
+
+authz_status authz__dir_require(const authz_engine *e, authz_target_type kind, const char *id,
+                                const char *field, int32_t item, authz_error *err) {
+    if (!e->user_directory || kind != AUTHZ_TARGET_USER || find(e, id)) return AUTHZ_OK;
+    return authz__fail(err, AUTHZ_ENOTFOUND, AUTHZ_OBJ_USER, field, item, "user not found: %s", id);
+}
+
 /* ---- lifecycle ---- */
 
 void authz__directory_free(authz_engine *e) {

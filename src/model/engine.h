@@ -105,6 +105,7 @@ struct authz_engine {
     authz_clock_fn clock;
     void *clock_ctx;
     bool strict;
+    bool user_directory; /* authz_options.user_directory */
     authz__intern strings;
     authz__undo undo;
     uint64_t generation; /* bumped by every committed write; prepared checks compare it */
@@ -191,6 +192,10 @@ void authz__group_free(authz_engine *e, authz__group *g);
 void authz__grant_remove_everywhere(authz_engine *e, uint32_t target);
 /* The directory's tables (directory.c), freed at teardown. */
 void authz__directory_free(authz_engine *e);
+/* In directory mode, a user a write names must be listed: AUTHZ_ENOTFOUND (object USER) naming
+ * `field` and `item` otherwise. Other kinds, and every user without the mode, pass. */
+authz_status authz__dir_require(const authz_engine *e, authz_target_type kind, const char *id,
+                                const char *field, int32_t item, authz_error *err);
 
 /* Sets *field to a copy of `s` (nothing if s is NULL), keeping the old value in *old_out for
  * the caller to free after commit; a rollback restores the old value. */

@@ -53,6 +53,7 @@ authz_status authz_engine_new(const authz_options *opt, authz_engine **out) {
         e->clock = opt->clock;
         e->clock_ctx = opt->clock_ctx;
         e->strict = opt->strict;
+        e->user_directory = opt->user_directory;
     }
     pthread_rwlockattr_t attr;
     pthread_rwlockattr_init(&attr);
