@@ -91,6 +91,9 @@ static uint32_t resolve_target(authz_engine *e, const authz__ns *ns, const authz
         if (*st && err) err->item = item;
         return *st ? 0 : authz__target(AUTHZ_TARGET_GROUP, g->oid);
     }
+    if (create &&
+        (*st = authz__dir_require(e, it->target_type, id, "targetIdentifiers", item, err)))
+        return 0;
     authz__principal *p = create ? authz__principal_ensure(e, it->target_type, id)
                                  : authz__principal_find(e, it->target_type, id);
     if (!p && create) *st = authz__nomem(err);

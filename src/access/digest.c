@@ -151,6 +151,13 @@ void authz__dump(const authz_engine *e, FILE *f) {
     }
     dump_principals(e, f, &e->users);
     dump_principals(e, f, &e->depts);
+    /* The directory, oldest first. created_at is left out: a journal replays with its own clock. */
+    fprintf(f, "directory next-id %llu\n", (unsigned long long)e->dir.next_id);
+    for (size_t i = 0; i < e->dir.order.count; i++) {
+        const authz__profile *u = e->dir.order.items[i];
+        fprintf(f, "listed %s username=%s email=%s phone=%s name=%s\n", authz__str(e, u->p->id),
+                s_or(u->username), s_or(u->email), s_or(u->phone), s_or(u->name));
+    }
     dump_target_orders(e, f);
 }
 
