@@ -12,8 +12,8 @@
 #include "authz/replica.h"
 #include "cli.h"
 #include "durable.h"
-#include "replica/publish.h"
 #include "forward/forward.h"
+#include "replica/publish.h"
 #include "server.h"
 
 static const char help[] =

@@ -25,8 +25,8 @@ typedef struct authz_server_config {
     int64_t max_skew_ms;           /* allowed distance of a signed request's date, default 15 min */
     struct authz_durable *durable; /* --data: writes are journaled before they are answered */
     struct authz_replica *replica; /* --follow: a read-only follower kept in step by it */
-    struct authz__publisher *publisher; /* --publish: the leader's publisher (for status) */
-    int max_wait_ms;                    /* x-authz-min-revision wait, default 1000 */
+    struct authz__publisher *publisher;         /* --publish: the leader's publisher (for status) */
+    int max_wait_ms;                            /* x-authz-min-revision wait, default 1000 */
     const struct authz_forward_config *forward; /* /authz/forward (src/forward); NULL: none */
 } authz_server_config;
 
