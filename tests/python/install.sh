@@ -10,9 +10,10 @@ trap 'rm -rf "$work"' EXIT
 n=0
 for py in python3 /usr/bin/python3; do
   command -v "$py" >/dev/null || continue
-  "$py" -m pip --version >/dev/null 2>&1 || { echo "python_install: $py has no pip, skipped"; continue; }
+  env -u LD_PRELOAD "$py" -m pip --version >/dev/null 2>&1 || { echo "python_install: $py has no pip, skipped"; continue; }
   target="$work/$n"
-  AUTHZ_LIBRARY="$lib" "$py" -m pip install --no-index --quiet --disable-pip-version-check \
+  # pip itself runs without a sanitizer runtime preloaded (only the import below needs it)
+  env -u LD_PRELOAD AUTHZ_LIBRARY="$lib" "$py" -m pip install --no-index --quiet --disable-pip-version-check \
     --target "$target" "$root/bindings/python" 2>&1 | grep -v 'Running pip as the' || true
   out=$(cd "$work" && env -u AUTHZ_LIBRARY PYTHONPATH="$target" "$py" -c '
 import authz, os
@@ -22,7 +23,7 @@ e.call("authorize_resources", namespace="default", list=[{"targetType": "USER", 
 assert e.check("u", "doc:1", "read") and not e.check("u", "doc:1", "write")
 assert authz._ffi.path.startswith(os.environ["PYTHONPATH"]), authz._ffi.path
 print(authz.version())')
-  echo "python_install: $("$py" -c 'import sys; print(sys.version.split()[0])') ($py): pip install ok, authz $out"
+  echo "python_install: $(env -u LD_PRELOAD "$py" -c 'import sys; print(sys.version.split()[0])') ($py): pip install ok, authz $out"
   n=$((n + 1))
 done
 [ "$n" -gt 0 ] || { echo "python_install: no python3 with pip"; exit 1; }
