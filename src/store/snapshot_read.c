@@ -121,7 +121,7 @@ static authz_status load_buffer(const unsigned char *data, size_t len, int verif
                                 const authz_options *opt, authz_engine **out, uint64_t *seq,
                                 authz_error *err) {
     *out = NULL;
-    frame f;
+    frame f = {0}; /* gcc -O2 cannot see that check_frame sets it on every accepted path */
     authz_status st = check_frame(data, len, verify_checksums, &f, err);
     if (st) return st;
     authz_engine *e;
