@@ -4,6 +4,7 @@
  */
 #include "datasets.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -136,9 +137,16 @@ int bench_build(const bench_shape *s, authz_engine **out) {
     return 0;
 }
 
-/* A query about a grant the user holds through one of its principals. */
-static void held_query(const bench_shape *s, uint64_t h, bench_query *q) {
-    size_t u = (size_t)(h % s->users);
+/* A rank in [0, n) of a Zipf distribution with s = 1: P(k) ~ 1/(k+1). (n+1)^U for a uniform
+ * U is log-uniform, whose floor has exactly that shape; rank 0 is the most asked-about. */
+static size_t zipf(uint64_t h, size_t n) {
+    double u = (double)(mix(h) >> 11) * 0x1.0p-53;
+    size_t k = (size_t)exp(u * log((double)n + 1.0));
+    return k == 0 ? 0 : k - 1 < n ? k - 1 : n - 1;
+}
+
+/* A query about a grant user `u` holds through one of its principals. */
+static void held_query(const bench_shape *s, uint64_t h, size_t u, bench_query *q) {
     snprintf(q->user, sizeof q->user, "user%zu", u);
     const char *act;
     char res[48];
@@ -168,10 +176,11 @@ static void held_query(const bench_shape *s, uint64_t h, bench_query *q) {
     snprintf(q->action, sizeof q->action, "%s", act);
 }
 
-static void random_query(const bench_shape *s, uint64_t h, bench_query *q) {
-    snprintf(q->user, sizeof q->user, "user%llu", (unsigned long long)(h % s->users));
-    snprintf(q->resource, sizeof q->resource, "res%llu:%llu",
-             (unsigned long long)((h >> 20) % s->codes), (unsigned long long)((h >> 36) % 1000));
+static void random_query(const bench_shape *s, uint64_t h, size_t u, bool skew, bench_query *q) {
+    size_t code = skew ? zipf(h ^ 0x5bd1e995, s->codes) : (size_t)((h >> 20) % s->codes);
+    size_t inst = skew ? zipf(h ^ 0x1b873593, 1000) : (size_t)((h >> 36) % 1000);
+    snprintf(q->user, sizeof q->user, "user%zu", u);
+    snprintf(q->resource, sizeof q->resource, "res%zu:%zu", code, inst);
     snprintf(q->action, sizeof q->action, "%s", ACTIONS[(h >> 50) % 3]);
 }
 
@@ -179,12 +188,15 @@ bench_query *bench_queries(const bench_shape *s, authz_engine *e, uint64_t seed,
                            int filter) {
     bench_query *q = calloc(n, sizeof *q);
     if (!q) return NULL;
+    bool skew = filter == BENCH_ZIPF;
+    if (skew) filter = 0;
     for (size_t i = 0, tries = 0; i < n; tries++) {
         uint64_t h = mix(seed ^ (tries * 0x9e3779b97f4a7c15ULL));
+        size_t u = skew ? zipf(h ^ 0xcc9e2d51, s->users) : (size_t)(h % s->users);
         if (filter > 0 || (filter == 0 && h % 3 == 0))
-            held_query(s, h, &q[i]);
+            held_query(s, h, u, &q[i]);
         else
-            random_query(s, h, &q[i]);
+            random_query(s, h, u, skew, &q[i]);
         bool allowed = false;
         authz_check(e, NULL, q[i].user, q[i].resource, q[i].action, &allowed, NULL);
         if (filter == 0 || (filter > 0) == allowed) i++;

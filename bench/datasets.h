@@ -37,8 +37,11 @@ typedef struct bench_query {
 bench_shape bench_shape_of(char name);
 /* Builds the dataset into a new engine. 0 on success. */
 int bench_build(const bench_shape *s, authz_engine **out);
-/* `n` queries, seeded; about a third allowed. `allowed_only`/`denied_only` filter by the
- * engine's answer (1 = allowed only, -1 = denied only, 0 = mixed). */
+/* `n` queries, seeded; about a third allowed. `filter` keeps queries by the engine's answer
+ * (1 = allowed only, -1 = denied only, 0 = mixed), or BENCH_ZIPF: the mixed stream with users,
+ * and the codes and instances of random resources, drawn Zipf (s = 1.0) instead of uniformly,
+ * the skew real gateways see (user 0 and res0 the most asked-about). */
+#define BENCH_ZIPF 2
 bench_query *bench_queries(const bench_shape *s, authz_engine *e, uint64_t seed, size_t n,
                            int filter);
 /* Resident memory of the process in bytes (from /proc/self/statm). */

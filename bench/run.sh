@@ -12,4 +12,6 @@ stamp=$(date -u +%Y%m%dT%H%M%SZ)
 build/bench/bench/authz_bench --benchmark_filter="${1:-.}" --benchmark_repetitions=3 \
   --benchmark_report_aggregates_only=true --benchmark_out="bench/results/$stamp.json" \
   --benchmark_out_format=json
-build/bench/bench/authz_latency A M L
+build/bench/bench/authz_latency A M L | tee bench/results/latency.txt
+build/bench/bench/authz_bytes M | tee bench/results/bytes.txt
+echo "plots: bash bench/plot.sh bench/results/latency.txt"

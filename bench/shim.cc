@@ -1,7 +1,7 @@
 // shim.cc - the one C++ file of the benchmarks: it registers Google Benchmark cases, each of
 // which calls only the C API. Names are stable so results compare across commits:
-// BM_check/{A,M,L}, BM_check_deny/M, BM_check_allow/M, BM_check_prepared/{A,M},
-// BM_check_threads/M, BM_authorize/M, BM_build/M, BM_load/M.
+// BM_check/{A,M,L}, BM_check_zipf/{A,M,L}, BM_check_deny/M, BM_check_allow/M, BM_check_prepared/{A,M},
+// BM_check_threads/M, BM_authorize/M, BM_build/M, BM_load/M, BM_user_grants.
 #include <benchmark/benchmark.h>
 
 #include <cstdio>
@@ -84,6 +84,8 @@ void BM_check(benchmark::State &state, char name) { run_checks(state, name, 0); 
 void BM_check_deny(benchmark::State &state, char name) { run_checks(state, name, -1); }
 void BM_check_allow(benchmark::State &state, char name) { run_checks(state, name, 1); }
 void BM_check_threads(benchmark::State &state, char name) { run_checks(state, name, 0); }
+// Users and resources drawn Zipf (s = 1.0), as gateways see them.
+void BM_check_zipf(benchmark::State &state, char name) { run_checks(state, name, BENCH_ZIPF); }
 
 // A gateway prepares one handle per route; requests then vary by user.
 void BM_check_prepared(benchmark::State &state, char name) {
@@ -158,11 +160,59 @@ void BM_load(benchmark::State &state, char name) {
                                                     benchmark::Counter::kIsRate);
 }
 
+// get_user_authorized_resources for a user holding 10,000 grants through 10 roles and 10 groups
+// (500 each, on 8,000 resource strings, so runs of the same string merge).
+void BM_user_grants(benchmark::State &state) {
+    authz_engine *e = nullptr;
+    if (authz_engine_new(nullptr, &e) != AUTHZ_OK) std::abort();
+    const char *acts[] = {"read", "write"};
+    std::vector<std::string> res(100);
+    std::vector<authz_grant_resource> rs(100);
+    for (int p = 0; p < 20; p++) {
+        std::string code = (p < 10 ? "role" : "group") + std::to_string(p % 10);
+        bool role = p < 10;
+        if (role) {
+            authz_role_spec spec = {nullptr, code.c_str(), nullptr, nullptr, 0};
+            authz_role_create(e, &spec, nullptr, nullptr);
+            authz_target t = {AUTHZ_TARGET_USER, "heavy"};
+            authz_role_assign(e, nullptr, code.c_str(), &t, 1, nullptr, nullptr);
+        } else {
+            authz_group_spec spec = {code.c_str(), nullptr, nullptr, nullptr};
+            authz_group_create(e, &spec, nullptr, nullptr);
+            const char *u[] = {"heavy"};
+            authz_group_add_members(e, code.c_str(), u, 1, nullptr);
+        }
+        const char *id = code.c_str();
+        for (int b = 0; b < 5; b++) {
+            for (int k = 0; k < 100; k++) {
+                res[k] = "doc:" + std::to_string((p * 400 + b * 100 + k) % 8000);
+                rs[k] = {res[k].c_str(), acts + (k % 2), 1, AUTHZ_RESOURCE_DATA};
+            }
+            authz_grant_item it = {role ? AUTHZ_TARGET_ROLE : AUTHZ_TARGET_GROUP, &id, 1, rs.data(), 100};
+            if (authz_authorize(e, nullptr, &it, 1, nullptr) != AUTHZ_OK) std::abort();
+        }
+    }
+    size_t merged = 0;
+    for (auto _ : state) {
+        authz_grant_list *l = nullptr;
+        if (authz_user_grants(e, nullptr, "heavy", nullptr, &l, nullptr) != AUTHZ_OK) std::abort();
+        merged = l->count;
+        authz_free(l);
+    }
+    state.counters["grants"] = 10000;
+    state.counters["merged"] = static_cast<double>(merged);
+    authz_engine_free(e);
+}
+
 }  // namespace
 
+BENCHMARK(BM_user_grants)->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_check, A, 'A');
 BENCHMARK_CAPTURE(BM_check, M, 'M');
 BENCHMARK_CAPTURE(BM_check, L, 'L');
+BENCHMARK_CAPTURE(BM_check_zipf, A, 'A');
+BENCHMARK_CAPTURE(BM_check_zipf, M, 'M');
+BENCHMARK_CAPTURE(BM_check_zipf, L, 'L');
 BENCHMARK_CAPTURE(BM_check_deny, M, 'M');
 BENCHMARK_CAPTURE(BM_check_allow, M, 'M');
 BENCHMARK_CAPTURE(BM_check_prepared, A, 'A');

@@ -8,4 +8,11 @@ export AUTHZ_BENCH_SMOKE=1
   { cat "$build/bench-smoke.log"; exit 1; }
 count=$(grep -c '^BM_' "$build/bench-smoke.log" || true)
 "$build/bench/authz_latency" A >/dev/null
-echo "bench: $count benchmarks ran once (smoke-sized datasets), latency tool ran"
+"$build/bench/authz_bytes" A >/dev/null
+replication=""
+if [ -x "$build/bench/replication/authz_replication_bench" ] && command -v redis-server >/dev/null; then
+  bash "$(dirname "$0")/replication/run.sh" "$build" --smoke >"$build/bench-replication-smoke.log" 2>&1 ||
+    { cat "$build/bench-replication-smoke.log"; exit 1; }
+  replication=", replication lag and bootstrap ran"
+fi
+echo "bench: $count benchmarks ran once (smoke-sized datasets), latency and bytes tools ran$replication"

@@ -51,6 +51,7 @@
 
 #include "authz/check.h"
 #include "authz/department.h"
+#include "authz/directory.h"
 #include "authz/engine.h"
 #include "authz/grant.h"
 #include "authz/group.h"

@@ -8,6 +8,7 @@ packages=(build-essential cmake pkg-config clang libclang-rt-14-dev clang-format
           libbenchmark-dev python3 curl wrk redis-server libhiredis-dev
           python3-pip libnginx-mod-http-lua lua-resty-core)
 packages+=(nginx caddy openssl) # tests/gateway: authz behind real gateways
+packages+=(gnuplot-nox) # bench/plot.sh
 
 missing=()
 for p in "${packages[@]}"; do

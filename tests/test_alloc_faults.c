@@ -77,6 +77,8 @@ static authz_engine *base(bool strict) {
     grant(e, "app", AUTHZ_TARGET_DEPARTMENT, "d1", "*", "read");
     grant(e, "old", AUTHZ_TARGET_ROLE, "gone", "books", "read");
     grant(e, "old", AUTHZ_TARGET_GROUP, "temps", "books:*", "read");
+    authz_user_spec us[] = {{"u2", "two", "2@example.com", NULL, "Two"}};
+    OK(authz_user_create_batch(e, us, 1, NULL, NULL));
     return e;
 }
 
@@ -217,6 +219,29 @@ static authz_status op_group_delete(authz_engine *e) {
     const char *c[] = {"staff", "temps", "none"};
     return authz_group_delete_batch(e, c, 3, NULL);
 }
+static authz_status op_user_create(authz_engine *e) {
+    /* a generated ID, a free-string user adopted, a brand-new ID: every path that allocates */
+    authz_user_spec s[] = {{NULL, "gen", "g@example.com", "+1", "Gen"},
+                           {"u1", "one", NULL, NULL, NULL},
+                           {"u9", NULL, NULL, NULL, "Nine"}};
+    authz_user_list *l = NULL;
+    authz_status st = authz_user_create_batch(e, s, 3, &l, NULL);
+    authz_free(l);
+    return st;
+}
+static authz_status op_user_delete(authz_engine *e) {
+    const char *u[] = {"u2", "nobody"};
+    return authz_user_delete_batch(e, u, 2, NULL);
+}
+static authz_status op_user_reads(authz_engine *e) {
+    authz_user *u = NULL;
+    authz_user_list *l = NULL;
+    authz_status st = authz_user_get(e, "u2", &u, NULL);
+    if (!st) st = authz_list_users(e, NULL, &l, NULL);
+    authz_free(u);
+    authz_free(l);
+    return st;
+}
 static authz_status op_group_add(authz_engine *e) {
     const char *u[] = {"u3", "u1", "u4"};
     return authz_group_add_members(e, "temps", u, 3, NULL);
@@ -328,6 +353,9 @@ static const op ops[] = {
     {"group_delete_batch", op_group_delete, false},
     {"group_add_members", op_group_add, false},
     {"group_remove_members", op_group_remove, false},
+    {"user_create_batch", op_user_create, false},
+    {"user_delete_batch", op_user_delete, false},
+    {"user_get+list_users", op_user_reads, false},
     {"department_add_members", op_dept_add, false},
     {"department_remove_members", op_dept_remove, false},
     {"user_set_departments", op_set_depts, false},

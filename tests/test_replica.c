@@ -4,7 +4,7 @@
  * snapshot reload; a record, a descriptor and a chunk that do not verify are refused and nothing
  * after them is applied until a snapshot past them; Redis going away and coming back (reachable
  * flag, reconnect count, no record lost); the wait with its timeout; a data directory that serves
- * the last state while Redis is away; the engine swap under ENOMEM; and the wire decoders.
+ * the last state while Redis is away; the engine swap under ENOMEM; the wire decoders and URLs.
  * Each check compares digests with a leader engine that took the same writes.
  * Prints: "replica: N scenarios, M records applied, K snapshot loads, R refusals, 0 divergent".
  */
@@ -27,6 +27,7 @@
 #include "authz.h"
 #include "authz_json.h"
 #include "counting_alloc.h"
+#include "replica/redis.h"
 #include "replica/replica_internal.h"
 #include "store/journal.h"
 #include "store/snapshot.h"
@@ -456,6 +457,12 @@ static void a_bad_chunk_or_descriptor_is_refused(void **state) {
     fake_trim_all(l.f);
     st = until(r, is_stalled);
     assert_non_null(strstr(st.error, "descriptor"));
+    /* ... until a valid one is published */
+    leader_snapshot(&l, 128);
+    assert_int_equal(AUTHZ_OK, authz_replica_wait(r, l.rev, -1));
+    same(&l, e);
+    authz_replica_info(r, &st);
+    assert_false(st.stalled);
     stop(r);
     authz_engine_free(e);
     authz_engine_free(l.e);
@@ -658,6 +665,38 @@ static void decoders_refuse_what_does_not_verify(void **state) {
     scenarios++;
 }
 
+static void urls_parse(void **state) {
+    (void)state;
+    authz__redis r;
+    char why[256];
+    assert_int_equal(0, authz__redis_parse("redis://127.0.0.1:6380/3", &r, why, sizeof why));
+    assert_string_equal("127.0.0.1", r.host);
+    assert_int_equal(6380, r.port);
+    assert_int_equal(3, r.db);
+    assert_string_equal("", r.pass);
+    assert_int_equal(
+        0, authz__redis_parse("redis://me:p@ss:w0rd@cache.local:7000", &r, why, sizeof why));
+    assert_string_equal("me", r.user);
+    assert_string_equal("p@ss:w0rd", r.pass);
+    assert_string_equal("cache.local", r.host);
+    assert_int_equal(7000, r.port);
+    assert_int_equal(0, authz__redis_parse("redis://:secret@localhost", &r, why, sizeof why));
+    assert_string_equal("", r.user);
+    assert_string_equal("secret", r.pass);
+    assert_int_equal(6379, r.port);
+    assert_int_equal(0, authz__redis_parse("unix:///run/redis/redis.sock", &r, why, sizeof why));
+    assert_string_equal("/run/redis/redis.sock", r.path);
+    const char *bad[] = {
+        "http://x:1",    "redis://",      "redis://h:0",          "redis://h:70000",
+        "redis://h:12x", "redis://h:1/x", "unix://relative.sock", NULL};
+    for (int i = 0; bad[i]; i++) {
+        why[0] = '\0';
+        assert_int_equal(-1, authz__redis_parse(bad[i], &r, why, sizeof why));
+        assert_true(why[0] != '\0');
+    }
+    scenarios++;
+}
+
 static int report(void **state) {
     (void)state;
     printf(
@@ -678,6 +717,7 @@ int main(void) {
         cmocka_unit_test(waits_and_stop),
         cmocka_unit_test(a_snapshot_load_is_all_or_nothing),
         cmocka_unit_test(decoders_refuse_what_does_not_verify),
+        cmocka_unit_test(urls_parse),
     };
     return cmocka_run_group_tests(tests, NULL, report);
 }

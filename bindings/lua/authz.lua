@@ -43,6 +43,23 @@ int authz_check_prepared(const authz_engine *e, authz_prepared *p, const char *u
                          bool *allowed, authz_error *err);
 int authz_call_json(authz_engine *e, const char *method, const char *request, size_t len,
                     int lang, char **response);
+uint64_t authz_digest(const authz_engine *e);
+typedef struct authz_replica authz_replica;
+typedef struct authz_replica_options {
+    const char *url;
+    const char *stream;
+    const char *data_dir;
+    int block_ms;
+    int backoff_min_ms, backoff_max_ms;
+    void (*log)(void *ctx, const char *line);
+    void *log_ctx;
+} authz_replica_options;
+void authz_replica_options_init(authz_replica_options *opt);
+int authz_replica_start(authz_engine *engine, const authz_replica_options *opt,
+                        authz_replica **out, authz_error *err);
+uint64_t authz_replica_revision(const authz_replica *r);
+int authz_replica_wait(authz_replica *r, uint64_t rev, int timeout_ms);
+void authz_replica_stop(authz_replica *r);
 ]]
 
 local authz = { _VERSION = "0.1.0" }
@@ -102,6 +119,38 @@ end
 
 function authz.version() return ffi.string(lib().authz_version()) end
 
+local replica_out = ffi.typeof("authz_replica *[1]")
+local replica_opts = ffi.typeof("authz_replica_options")
+
+--- An engine kept in step with a fleet's Redis stream (`authz serve --publish`): a thread in
+--- this process loads the newest snapshot, then applies every write the leader publishes.
+--- `url` is redis://host:port or unix:///path; `stream` defaults to "authz"; `data_dir`
+--- (optional) keeps the last state on disk. The engine answers checks at once (empty until
+--- the first snapshot arrives); engine:revision() and engine:wait(rev, timeout_ms) say how far
+--- it is. The thread stops when the engine is garbage-collected.
+function authz.follow(url, stream, data_dir)
+    local l = lib()
+    local out = engine_out()
+    local st = l.authz_engine_new(nil, out)
+    if st ~= 0 then return failure(st) end
+    local e = out[0]
+    local opt = replica_opts()
+    l.authz_replica_options_init(opt)
+    opt.url, opt.stream, opt.data_dir = url, stream, data_dir
+    local r, err = replica_out(), err_t()
+    st = l.authz_replica_start(e, opt, r, err)
+    if st ~= 0 then
+        l.authz_engine_free(e)
+        return failure(st, err)
+    end
+    -- One finalizer for both, in the right order: the thread stops before the engine goes.
+    local rep = ffi.gc(r[0], function(p)
+        l.authz_replica_stop(p)
+        l.authz_engine_free(e)
+    end)
+    return setmetatable({ e = e, replica = rep, strings = { url, stream, data_dir } }, Engine)
+end
+
 --- true or false; nil, message, status, field, item for an unknown namespace or a malformed
 --- resource or action. An unknown user is false.
 function Engine:check(user_id, resource, action, namespace)
@@ -142,6 +191,28 @@ function Engine:call(method, request)
     local s = ffi.string(out[0])
     C.authz_free(out[0])
     return s
+end
+
+--- A 64-bit digest of the whole logical state (as a decimal string): equal models, equal digests.
+function Engine:digest()
+    return (tostring(C.authz_digest(self.e)):gsub("ULL$", ""))
+end
+
+--- For an engine from authz.follow: the leader's revision it reflects.
+function Engine:revision()
+    if not self.replica then return nil, "not a followed engine" end
+    return tonumber(C.authz_replica_revision(self.replica))
+end
+
+--- For an engine from authz.follow: true once `rev` is applied, false after `timeout_ms`
+--- (0: do not wait). It blocks the calling thread: in nginx, keep it out of request phases or
+--- give it a small timeout.
+function Engine:wait(rev, timeout_ms)
+    if not self.replica then return nil, "not a followed engine" end
+    local st = C.authz_replica_wait(self.replica, rev, timeout_ms or 0)
+    if st == 0 then return true end
+    if ffi.string(C.authz_status_name(st)) == "ETIMEDOUT" then return false end
+    return failure(st)
 end
 
 --- Writes a snapshot of the engine to `path` (atomically). true, or nil, message, status.

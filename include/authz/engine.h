@@ -40,6 +40,12 @@ typedef struct authz_options {
      * actions the new action list no longer declares. Off by default (GenAuth is lenient).
      */
     bool strict;
+    /*
+     * user_directory: a user must be listed in the directory (authz/directory.h) before a
+     * grant, a role assignment or a membership names it (AUTHZ_ENOTFOUND, object USER).
+     * Off by default: user IDs are free strings, as a gateway taking them from tokens wants.
+     */
+    bool user_directory;
 } authz_options;
 
 /** Fills `opt` with the defaults (all zero / NULL / false). */

@@ -91,6 +91,9 @@ static uint32_t resolve_target(authz_engine *e, const authz__ns *ns, const authz
         if (*st && err) err->item = item;
         return *st ? 0 : authz__target(AUTHZ_TARGET_GROUP, g->oid);
     }
+    if (create &&
+        (*st = authz__dir_require(e, it->target_type, id, "targetIdentifiers", item, err)))
+        return 0;
     authz__principal *p = create ? authz__principal_ensure(e, it->target_type, id)
                                  : authz__principal_find(e, it->target_type, id);
     if (!p && create) *st = authz__nomem(err);
@@ -139,28 +142,10 @@ static void undo_insert(authz_engine *e, void *a, uintptr_t b) {
     authz__grant_remove_raw(e, r->ns, r->target, r->res);
 }
 
-static void undo_ext(authz_engine *e, void *a, uintptr_t b) {
-    authz__grant_rec *r = &e->grants.recs[(uint32_t)(uintptr_t)a];
-    if (b == 0) {
-        authz__free(&e->mem, r->ext);
-        r->ext = NULL;
-    }
-    r->ext_words = (uint32_t)b;
-}
-
 /* Room in the grant's ext words for ordinal `ord`; the new words are zero. */
 static authz_status grow_ext(authz_engine *e, authz__gslot *s, uint32_t ord, authz_error *err) {
-    authz__grant_rec *r = &e->grants.recs[s->rec];
-    uint32_t need = authz__ext_words_for(ord);
-    if (need <= r->ext_words) return AUTHZ_OK;
-    if (!authz__undo_reserve(e)) return authz__nomem(err);
-    uint64_t *w = authz__realloc(&e->mem, r->ext, need * sizeof *w);
-    if (!w) return authz__nomem(err);
-    memset(w + r->ext_words, 0, (need - r->ext_words) * sizeof *w);
-    authz__undo_push(e, undo_ext, (void *)(uintptr_t)s->rec, r->ext_words);
-    r->ext = w;
-    r->ext_words = need;
-    return AUTHZ_OK;
+    return authz__grant_ext_grow(e, s->rec, authz__ext_words_for(ord)) ? AUTHZ_OK
+                                                                       : authz__nomem(err);
 }
 
 typedef struct res_ids {
@@ -216,7 +201,7 @@ static void commit_pair(authz_engine *e, const authz__ns *ns, uint32_t target, c
     rec->type = (uint8_t)r->type;
     for (size_t a = 0; a < r->action_count; a++) {
         uint32_t act = authz__intern_find(&e->strings, r->actions[a], strlen(r->actions[a]));
-        authz__bits_set(s, rec, authz__actab_ordinal(ids->t, act));
+        authz__bits_set(&e->grants, s, authz__actab_ordinal(ids->t, act));
     }
 }
 
@@ -271,9 +256,9 @@ static void revoke_pair(authz_engine *e, const authz__ns *ns, uint32_t target,
         for (size_t a = 0; a < r->action_count; a++) {
             uint32_t act = authz__intern_find(&e->strings, r->actions[a], strlen(r->actions[a]));
             uint32_t ord = act ? authz__actab_ordinal(t, act) : UINT32_MAX;
-            if (ord != UINT32_MAX) authz__bits_clear(s, rec, ord);
+            if (ord != UINT32_MAX) authz__bits_clear(&e->grants, s, ord);
         }
-        if (!authz__bits_empty(s, rec)) return;
+        if (!authz__bits_empty(&e->grants, s)) return;
     }
     authz__grant_remove(e, ns->oid, target, res);
 }

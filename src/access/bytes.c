@@ -100,13 +100,13 @@ void authz__bytes_report(const authz_engine *e, FILE *f) {
     const authz__grants *g = &e->grants;
     b[R_SLOTS] = g->slots ? (g->mask + 1) * sizeof *g->slots : 0;
     b[R_RECS] = (size_t)g->rec_cap * sizeof *g->recs;
-    for (uint32_t r = 1; r <= g->rec_high; r++) b[R_EXT] += g->recs[r].ext_words * sizeof(uint64_t);
+    b[R_EXT] = map_bytes(&g->ext);
+    const authz__map_slot *ms;
+    for (size_t i = 0; authz__map_next(&g->ext, &i, &ms);)
+        b[R_EXT] += (*(const uint64_t *)(uintptr_t)ms->value + 1) * sizeof(uint64_t);
     b[R_TLISTS] = map_bytes(&g->tlists);
     b[R_CLISTS] = map_bytes(&g->clists);
-    const authz__intern *t = &e->strings;
-    for (uint32_t id = 1; id <= authz__intern_high(t); id++)
-        if (authz__intern_live(t, id)) b[R_STRINGS] += 16 + authz__intern_len(t, id) + 1;
-    b[R_STRING_INDEX] = (t->slots ? (t->mask + 1) * 8 : 0) + (size_t)t->cap * (sizeof(void *) + 4);
+    b[R_STRINGS] = authz__intern_bytes(&e->strings, &b[R_STRING_INDEX]);
     principals(&e->users, &b[R_USERS], &b[R_ASSIGNS]);
     principals(&e->depts, &b[R_DEPTS], &b[R_ASSIGNS]);
     b[R_PRINCIPAL_MAPS] = map_bytes(&e->users) + map_bytes(&e->depts);

@@ -63,7 +63,7 @@ static bool probe(const authz_engine *e, const authz__query *q, uint32_t target,
     const authz__grants *g = &e->grants;
     for (uint32_t i = 0; i < q->n; i++) {
         const authz__gslot *s = authz__grant_find(g, q->ns, target, q->res[i]);
-        if (s && authz__grant_allows(s, &g->recs[s->rec], q->ord[i])) {
+        if (s && authz__grant_allows(g, s, q->ord[i])) {
             if (m) *m = (authz__match){target, s};
             return true;
         }

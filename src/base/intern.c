@@ -8,9 +8,12 @@
  * fail an add halfway (a rolled-back bucket expansion), which this table avoids by growing
  * before it inserts.
  *
- * Each entry carries its reference count. The sweep queue has room for every id, and an id is
- * queued at most once (the entry's `queued` bit), so queueing never allocates: an unref can
- * happen anywhere, a rollback included.
+ * Each entry carries its reference count and the low half of its hash (a table never has more
+ * than 2^32 slots, so that is enough to find a string's home slot; the high half is the slot's
+ * tag). The sweep queue is a fixed array of QUEUE_CAP ids allocated with the table, and an id
+ * is queued at most once (the QUEUED bit), so queueing never allocates: an unref can happen
+ * anywhere, a rollback included. A write that drops more strings than the queue holds sets
+ * `overflow`, and its sweep scans every id instead: work of the order of what it dropped.
  */
 #include "base/intern.h"
 
@@ -18,7 +21,7 @@
 #include <xxhash.h>
 
 typedef struct authz__intern_entry {
-    uint64_t hash;
+    uint32_t home; /* the hash's low half */
     uint32_t len;
     uint32_t refs; /* the count, and QUEUED while the id waits in the sweep queue */
     char str[];
@@ -31,6 +34,7 @@ typedef struct authz__intern_slot {
 
 #define MIN_SLOTS 128
 #define QUEUED 0x80000000u
+#define QUEUE_CAP 256u
 
 static uint64_t hash_of(const char *s, size_t len) { return XXH3_64bits(s, len); }
 
@@ -58,30 +62,34 @@ static void slot_put(authz__intern_slot *slots, size_t mask, uint64_t h, uint32_
     slots[i] = (authz__intern_slot){id, (uint32_t)(h >> 32)};
 }
 
-/* A slot table of `ncap` slots holding every live string. 0 on allocation failure. */
+/* A slot table of `ncap` slots holding every live string (moved from the old table, whose
+ * slots carry the tags). 0 on allocation failure. */
 static int rebuild_slots(authz__intern *t, authz__mem *m, size_t ncap) {
     authz__intern_slot *slots = authz__calloc(m, ncap, sizeof *slots);
     if (!slots) return 0;
     authz__advise_huge(slots, ncap * sizeof *slots);
-    for (uint32_t id = 1; id <= t->high; id++)
-        if (!is_free(t->byid[id])) slot_put(slots, ncap - 1, t->byid[id]->hash, id);
+    for (size_t i = 0; i < slot_count(t); i++) {
+        authz__intern_slot sl = t->slots[i];
+        if (sl.id == 0) continue;
+        size_t j = t->byid[sl.id]->home & (ncap - 1);
+        while (slots[j].id != 0) j = (j + 1) & (ncap - 1);
+        slots[j] = sl;
+    }
     authz__free(m, t->slots);
     t->slots = slots;
     t->mask = ncap - 1;
     return 1;
 }
 
-/* Room for one more string: an id (free or past `high`), a queue place, and a slot table at
+/* Room for one more string: an id (free or past `high`), the sweep queue, and a slot table at
  * most half full. */
 static int grow(authz__intern *t, authz__mem *m) {
+    if (!t->zero && !(t->zero = authz__alloc(m, QUEUE_CAP * sizeof *t->zero))) return 0;
     if (!t->free_head && t->high + 1 >= t->cap) {
         uint32_t cap = t->cap ? t->cap * 2 : 64;
         authz__intern_entry **n = authz__realloc(m, t->byid, cap * sizeof *n);
         if (!n) return 0;
         t->byid = n;
-        uint32_t *z = authz__realloc(m, t->zero, cap * sizeof *z);
-        if (!z) return 0;
-        t->zero = z;
         t->cap = cap;
     }
     size_t cap = slot_count(t);
@@ -92,6 +100,10 @@ static int grow(authz__intern *t, authz__mem *m) {
 static void enqueue(authz__intern *t, uint32_t id) {
     authz__intern_entry *e = t->byid[id];
     if (e->refs & QUEUED) return;
+    if (t->nzero == QUEUE_CAP) {
+        t->overflow = 1;
+        return;
+    }
     e->refs |= QUEUED;
     t->zero[t->nzero++] = id;
 }
@@ -102,7 +114,8 @@ uint32_t authz__intern_add(authz__intern *t, authz__mem *m, const char *s, size_
     if (len >= (1u << 31) || t->high >= UINT32_MAX - 2 || !grow(t, m)) return 0;
     authz__intern_entry *e = authz__alloc(m, sizeof *e + len + 1);
     if (!e) return 0;
-    e->hash = hash_of(s, len);
+    uint64_t h = hash_of(s, len);
+    e->home = (uint32_t)h;
     e->len = (uint32_t)len;
     e->refs = 0;
     memcpy(e->str, s, len);
@@ -115,7 +128,7 @@ uint32_t authz__intern_add(authz__intern *t, authz__mem *m, const char *s, size_
     }
     t->byid[id] = e;
     t->live++;
-    slot_put(t->slots, t->mask, e->hash, id);
+    slot_put(t->slots, t->mask, h, id);
     enqueue(t, id);
     return id;
 }
@@ -145,11 +158,11 @@ int authz__intern_live(const authz__intern *t, uint32_t id) {
 
 /* Removes the slot of `id`, shifting later entries of its probe run back. */
 static void slot_remove(authz__intern *t, uint32_t id) {
-    size_t i = (size_t)t->byid[id]->hash & t->mask;
+    size_t i = (size_t)t->byid[id]->home & t->mask;
     while (t->slots[i].id != id) i = (i + 1) & t->mask;
     size_t hole = i;
     for (size_t j = (i + 1) & t->mask; t->slots[j].id != 0; j = (j + 1) & t->mask) {
-        size_t home = (size_t)t->byid[t->slots[j].id]->hash & t->mask;
+        size_t home = (size_t)t->byid[t->slots[j].id]->home & t->mask;
         if (((j - home) & t->mask) >= ((j - hole) & t->mask)) {
             t->slots[hole] = t->slots[j];
             hole = j;
@@ -178,9 +191,15 @@ static void trim_ids(authz__intern *t, authz__mem *m) {
     if (!n) return;
     t->byid = n;
     t->cap = cap;
-    /* A queue left larger (its shrink refused) is still room enough. */
-    uint32_t *z = authz__realloc(m, t->zero, cap * sizeof *z);
-    if (z) t->zero = z;
+}
+
+static void drop(authz__intern *t, authz__mem *m, uint32_t id) {
+    slot_remove(t, id);
+    authz__free(m, t->byid[id]);
+    t->byid[id] = (authz__intern_entry *)(((uintptr_t)t->free_head << 1) | 1u);
+    t->free_head = id;
+    t->live--;
+    t->freed++;
 }
 
 void authz__intern_sweep(authz__intern *t, authz__mem *m, int shrink) {
@@ -188,15 +207,12 @@ void authz__intern_sweep(authz__intern *t, authz__mem *m, int shrink) {
         uint32_t id = t->zero[k];
         authz__intern_entry *e = t->byid[id];
         e->refs &= ~QUEUED;
-        if (e->refs) continue;
-        slot_remove(t, id);
-        authz__free(m, e);
-        t->byid[id] = (authz__intern_entry *)(((uintptr_t)t->free_head << 1) | 1u);
-        t->free_head = id;
-        t->live--;
-        t->freed++;
+        if (!e->refs) drop(t, m, id);
     }
     t->nzero = 0;
+    for (uint32_t id = 1; t->overflow && id <= t->high; id++)
+        if (!is_free(t->byid[id]) && t->byid[id]->refs == 0) drop(t, m, id);
+    t->overflow = 0;
     if (shrink) trim_ids(t, m);
     /* Hysteresis: the table doubles past half full; at an eighth it goes back to the size growth
      * would have given it, which it takes halving the strings again to leave. */
@@ -213,6 +229,15 @@ void authz__intern_clear_refs(authz__intern *t) {
         t->byid[id]->refs &= QUEUED;
         enqueue(t, id);
     }
+}
+
+size_t authz__intern_bytes(const authz__intern *t, size_t *index) {
+    size_t n = 0;
+    for (uint32_t id = 1; id <= t->high; id++)
+        if (!is_free(t->byid[id])) n += sizeof(authz__intern_entry) + t->byid[id]->len + 1;
+    *index = slot_count(t) * sizeof(authz__intern_slot) + (size_t)t->cap * sizeof *t->byid +
+             (t->zero ? QUEUE_CAP * sizeof *t->zero : 0);
+    return n;
 }
 
 void authz__intern_free(authz__intern *t, authz__mem *m) {

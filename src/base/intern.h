@@ -28,13 +28,14 @@ typedef struct authz__intern {
     struct authz__intern_slot *slots;  /* open addressing by XXH3 of the bytes */
     size_t mask;                       /* slot count - 1 */
     struct authz__intern_entry **byid; /* id -> entry (a free id holds the next free id, odd) */
-    uint32_t *zero;                    /* ids whose count went to zero, to sweep (cap entries) */
+    uint32_t *zero;                    /* ids whose count went to zero, to sweep (a fixed array) */
     uint32_t live;                     /* live strings */
     uint32_t high;                     /* ids 1..high have been handed out */
-    uint32_t cap;                      /* byid and zero entries */
+    uint32_t cap;                      /* byid entries */
     uint32_t free_head;                /* first free id below high, 0 if none */
     uint32_t nzero;
-    uint32_t freed; /* strings freed since the ids were last trimmed */
+    uint32_t freed;    /* strings freed since the ids were last trimmed */
+    uint32_t overflow; /* the queue filled up: the next sweep scans every id */
 } authz__intern;
 
 /* The id of `s` (`len` bytes), or 0 if it is not interned. */
@@ -58,6 +59,8 @@ uint32_t authz__intern_count(const authz__intern *t);
 /* The highest id handed out; ids 1..high are live unless authz__intern_live() says not. */
 uint32_t authz__intern_high(const authz__intern *t);
 int authz__intern_live(const authz__intern *t, uint32_t id);
+/* Bytes of the entries (returned) and of the index (slots, ids, queue) in *index. */
+size_t authz__intern_bytes(const authz__intern *t, size_t *index);
 void authz__intern_free(authz__intern *t, authz__mem *m);
 
 #endif

@@ -21,6 +21,7 @@ static const char help[] =
     "                   [--data DIR [--compact-bytes N]]\n"
     "                   [--publish URL | --follow URL] [--stream NAME] [--max-wait-ms N]\n"
     "                   [--access-key-id ID --access-key-secret SECRET] [--keys FILE] | --no-auth\n"
+    "                   [--user-directory]\n"
     "\n"
     "Serves GenAuth's V3 management API for permissions at http://HOST:PORT/api/v3/<method>,\n"
     "so GenAuth's official SDKs work against a local, in-memory authz. Requests must be signed\n"
@@ -43,13 +44,18 @@ static const char help[] =
     "--stream NAME (default authz) names the keys; --trim-margin N (default 1000) revisions stay\n"
     "in the stream behind the newest snapshot. Every response carries x-authz-revision; a\n"
     "request with x-authz-min-revision: N waits up to --max-wait-ms (default 1000) for revision\n"
-    "N. GET /api/v3/admin/status gives the role, revision, digest and replication state.\n";
+    "N. GET /api/v3/admin/status gives the role, revision, digest and replication state.\n"
+    "\n"
+    "--user-directory: a user must exist (create-user, create-users-batch) before a grant, a\n"
+    "role assignment or a membership names it, as in GenAuth (用户不存在); without it user IDs\n"
+    "are free strings.\n";
 
 typedef struct serve_opts {
     authz_server_config cfg;
     authz_forward_config forward;
     const char *load, *data, *publish, *follow, *stream;
     unsigned long long compact_bytes, trim_margin;
+    bool user_directory;
 } serve_opts;
 
 /* A whole decimal number up to `max`: "--port 80x" or "--port 70000" is a usage error, not a
@@ -98,6 +104,7 @@ static int parse(int argc, char **argv, serve_opts *o) {
                                    .access_key_secret = getenv("AUTHZ_ACCESS_KEY_SECRET")};
     o->load = o->data = o->publish = o->follow = o->stream = NULL;
     o->trim_margin = 0;
+    o->user_directory = false;
     o->compact_bytes = 64ull << 20;
     o->forward = (authz_forward_config){0};
     o->cfg.forward = &o->forward;
@@ -111,6 +118,10 @@ static int parse(int argc, char **argv, serve_opts *o) {
         }
         if (!strcmp(a, "--no-auth")) {
             o->cfg.no_auth = true;
+            continue;
+        }
+        if (!strcmp(a, "--user-directory")) {
+            o->user_directory = true;
             continue;
         }
         if (!v) goto bad;
@@ -233,6 +244,7 @@ int cli_serve(int argc, char **argv) {
         authz_durable_set_publisher(durable, publisher);
         o.cfg.publisher = publisher;
     }
+    if (o.user_directory) authz_set_user_directory(e, true);
     /* Block the stop signals while the server's threads are made (they inherit the mask), then
      * take them on this thread only. */
     sigset_t stop;

@@ -79,6 +79,11 @@ static const row table[] = {
     WRITE(set_user_departments, "set-user-departments"),
     GET(get_user_departments, "get-user-departments"),
     GET(list_department_members, "list-department-members"),
+    WRITE(create_user, "create-user"),
+    WRITE(create_users_batch, "create-users-batch"),
+    GET(get_user, "get-user"),
+    READ(list_users, "list-users"),
+    WRITE(delete_users_batch, "delete-users-batch"),
 };
 
 #define ROWS (sizeof table / sizeof table[0])

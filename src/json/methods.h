@@ -15,6 +15,12 @@ typedef authz_status (*jhandler)(jctx *c, json_t **data);
 /* The cloud's shape of a failed method's error (conform.c): returns the status to answer. */
 authz_status authz__json_conform(jctx *c, const char *method, authz_status st);
 
+/* the user directory (m_user.c) */
+AUTHZ__HANDLER(create_user);
+AUTHZ__HANDLER(create_users_batch);
+AUTHZ__HANDLER(get_user);
+AUTHZ__HANDLER(list_users);
+AUTHZ__HANDLER(delete_users_batch);
 /* namespaces (m_namespace.c) */
 AUTHZ__HANDLER(create_namespace);
 AUTHZ__HANDLER(create_namespaces_batch);

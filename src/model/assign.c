@@ -55,6 +55,8 @@ static void undo_assign(authz_engine *e, void *a, uintptr_t b) {
 /* Creates the assignment if missing (undo-logged). Windows are set later, at commit. */
 static authz_status assign_prepare(authz_engine *e, authz__role *r, const authz_target *t,
                                    authz_error *err) {
+    authz_status st = authz__dir_require(e, t->type, t->identifier, "targets", -1, err);
+    if (st) return st;
     authz__principal *p = authz__principal_ensure(e, t->type, t->identifier);
     if (!p) return authz__nomem(err);
     if (assign_find(p, r)) return AUTHZ_OK;

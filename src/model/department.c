@@ -61,6 +61,8 @@ static authz_status check_set(const char *user_id, const char *const *ids, size_
 /* Prepare: the user, every department, and room in every list the commit will touch. */
 static authz_status set_prepare(authz_engine *e, authz__principal **u, const char *user_id,
                                 const char *const *ids, size_t n, authz_error *err) {
+    authz_status st = authz__dir_require(e, AUTHZ_TARGET_USER, user_id, "userId", -1, err);
+    if (st) return st;
     *u = authz__principal_ensure(e, AUTHZ_TARGET_USER, user_id);
     if (!*u || !authz__vec_reserve(e, &(*u)->depts, n)) return authz__nomem(err);
     for (size_t i = 0; i < n; i++) {

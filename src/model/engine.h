@@ -22,6 +22,7 @@
 #include "base/map.h"
 #include "base/mem.h"
 #include "base/vec.h"
+#include "model/directory.h"
 #include "model/grant.h"
 #include "model/route.h"
 #include "model/undo.h"
@@ -95,7 +96,7 @@ struct authz__principal {
     uint32_t id;     /* interned ID */
     uint32_t grants; /* grants whose target is this principal, in every namespace */
     authz_target_type kind;
-    bool listed;  /* the user directory holds an entry for it */
+    bool listed;  /* user: in the directory (model/directory.h), with a profile */
     bool pending; /* queued in engine->pending for the end-of-write check */
     authz__principal *pend_next;
     authz__vec groups;  /* user: authz__group* in join order */
@@ -110,6 +111,7 @@ struct authz_engine {
     authz_clock_fn clock;
     void *clock_ctx;
     bool strict;
+    bool user_directory; /* authz_options.user_directory */
     authz__intern strings;
     authz__undo undo;
     uint64_t generation; /* bumped by every committed write; prepared checks compare it */
@@ -129,6 +131,7 @@ struct authz_engine {
     size_t role_count, assign_count, membership_count;
     authz__grants grants;
     authz__routes routes; /* API resources as HTTP routes (model/route.h) */
+    authz__directory dir;
 };
 
 /*
@@ -230,6 +233,12 @@ void authz__string_refs(const authz_engine *e, authz__ref_fn fn, void *ctx);
 void authz__engine_compact(authz_engine *e);
 /* Removes every grant whose target is (type, id) in every namespace. */
 void authz__grant_remove_everywhere(authz_engine *e, uint32_t target);
+/* The directory's tables (directory.c), freed at teardown. */
+void authz__directory_free(authz_engine *e);
+/* In directory mode, a user a write names must be listed: AUTHZ_ENOTFOUND (object USER) naming
+ * `field` and `item` otherwise. Other kinds, and every user without the mode, pass. */
+authz_status authz__dir_require(const authz_engine *e, authz_target_type kind, const char *id,
+                                const char *field, int32_t item, authz_error *err);
 
 /* Sets *field to a copy of `s` (nothing if s is NULL), keeping the old value in *old_out for
  * the caller to free after commit; a rollback restores the old value. */

@@ -172,7 +172,11 @@ static void remove_rec_keep_actab(authz_engine *e, authz__gslot *s, uint32_t *ns
     authz__actab_count(e, authz__actab_find(e, rec->ns, rec->code), rec->res, -1);
     list_unlink(g, &g->tlists, authz__key2(rec->ns, rec->target), r, 1);
     list_unlink(g, &g->clists, authz__key2(rec->ns, rec->code), r, 0);
-    authz__free(&e->mem, rec->ext);
+    uint64_t *ext = g->ext.count ? authz__map_get(&g->ext, r) : NULL;
+    if (ext) {
+        authz__free(&e->mem, (void *)(uintptr_t)*ext);
+        authz__map_del(&g->ext, r);
+    }
     uint32_t ns = rec->ns, code = rec->code;
     authz__sunref(e, rec->res);
     authz__sunref(e, rec->code);
@@ -238,30 +242,69 @@ void authz__grant_remove_code(authz_engine *e, uint32_t ns, uint32_t code) {
     }
 }
 
-void authz__bits_set(authz__gslot *s, authz__grant_rec *r, uint32_t ord) {
-    if (ord < 64)
+static void undo_ext(authz_engine *e, void *a, uintptr_t b) {
+    authz__grants *g = &e->grants;
+    uint32_t rec = (uint32_t)(uintptr_t)a;
+    uint64_t *v = authz__map_get(&g->ext, rec);
+    uint64_t *w = (uint64_t *)(uintptr_t)*v;
+    if (b == 0) {
+        authz__free(&e->mem, w);
+        authz__map_del(&g->ext, rec);
+    } else {
+        w[0] = b; /* the block stays larger; the words past b are zero */
+    }
+}
+
+int authz__grant_ext_grow(authz_engine *e, uint32_t rec, uint32_t words) {
+    authz__grants *g = &e->grants;
+    uint32_t have;
+    uint64_t *cur = authz__grant_ext(g, rec, &have);
+    if (words <= have) return 1;
+    /* The map's own undo entry (a fresh table) is logged before ours is reserved. */
+    if ((!cur && !authz__map_reserve(e, &g->ext, 1)) || !authz__undo_reserve(e)) return 0;
+    uint64_t *w = authz__realloc(&e->mem, cur ? cur - 1 : NULL, ((size_t)words + 1) * sizeof *w);
+    if (!w) return 0;
+    memset(w + 1 + have, 0, (size_t)(words - have) * sizeof *w);
+    w[0] = words;
+    authz__map_putp(&g->ext, rec, w);
+    authz__undo_push(e, undo_ext, (void *)(uintptr_t)rec, have);
+    return 1;
+}
+
+void authz__bits_set(authz__grants *g, authz__gslot *s, uint32_t ord) {
+    if (ord < 64) {
         s->bits |= (uint64_t)1 << ord;
-    else
-        r->ext[ord / 64 - 1] |= (uint64_t)1 << (ord % 64);
+    } else {
+        uint32_t n;
+        authz__grant_ext(g, s->rec, &n)[ord / 64 - 1] |= (uint64_t)1 << (ord % 64);
+    }
 }
 
-void authz__bits_clear(authz__gslot *s, authz__grant_rec *r, uint32_t ord) {
-    if (ord < 64)
+void authz__bits_clear(authz__grants *g, authz__gslot *s, uint32_t ord) {
+    if (ord < 64) {
         s->bits &= ~((uint64_t)1 << ord);
-    else if (ord / 64 - 1 < r->ext_words)
-        r->ext[ord / 64 - 1] &= ~((uint64_t)1 << (ord % 64));
+        return;
+    }
+    uint32_t n;
+    uint64_t *w = authz__grant_ext(g, s->rec, &n);
+    if (ord / 64 - 1 < n) w[ord / 64 - 1] &= ~((uint64_t)1 << (ord % 64));
 }
 
-int authz__bits_empty(const authz__gslot *s, const authz__grant_rec *r) {
+int authz__bits_empty(const authz__grants *g, const authz__gslot *s) {
     if (s->bits) return 0;
-    for (uint32_t w = 0; w < r->ext_words; w++)
-        if (r->ext[w]) return 0;
+    uint32_t n;
+    const uint64_t *w = authz__grant_ext(g, s->rec, &n);
+    for (uint32_t k = 0; k < n; k++)
+        if (w[k]) return 0;
     return 1;
 }
 
 void authz__grants_free(authz_engine *e) {
     authz__grants *g = &e->grants;
-    for (uint32_t r = 1; r <= g->rec_high; r++) authz__free(&e->mem, g->recs[r].ext);
+    const authz__map_slot *ms;
+    for (size_t i = 0; authz__map_next(&g->ext, &i, &ms);)
+        authz__free(&e->mem, (void *)(uintptr_t)ms->value);
+    authz__map_free(&e->mem, &g->ext);
     authz__free(&e->mem, g->slots);
     authz__free(&e->mem, g->recs);
     authz__map_free(&e->mem, &g->tlists);
@@ -310,10 +353,21 @@ static void compact_recs(authz_engine *e) {
     if (!to) return;
     uint32_t n = 0;
     for (uint32_t r = 1; r <= g->rec_high; r++)
-        if (g->recs[r].live) {
-            to[r] = ++n;
-            g->recs[n] = g->recs[r];
-        }
+        if (g->recs[r].live) to[r] = ++n;
+    /* The ext map is keyed by record number: rebuilt under the new numbers first, so that a
+     * refused allocation leaves everything as it was. */
+    authz__map ext = {0};
+    if (g->ext.count && !authz__map_grow(&e->mem, &ext, g->ext.count)) {
+        authz__free(&e->mem, to);
+        return;
+    }
+    const authz__map_slot *ms;
+    for (size_t i = 0; authz__map_next(&g->ext, &i, &ms);)
+        authz__map_put(&ext, to[(uint32_t)ms->key], ms->value);
+    authz__map_free(&e->mem, &g->ext);
+    g->ext = ext;
+    for (uint32_t r = 1; r <= g->rec_high; r++)
+        if (to[r]) g->recs[to[r]] = g->recs[r];
     for (uint32_t r = 1; r <= n; r++) {
         authz__grant_rec *rec = &g->recs[r];
         rec->tprev = to[rec->tprev];
@@ -343,4 +397,5 @@ void authz__grants_compact(authz_engine *e) {
     compact_recs(e);
     authz__map_shrink(&e->mem, &e->grants.tlists);
     authz__map_shrink(&e->mem, &e->grants.clists);
+    authz__map_shrink(&e->mem, &e->grants.ext);
 }

@@ -4,7 +4,9 @@
  * The hot path probes `slots`, a flat open-addressing table whose 24-byte slot holds the whole
  * key and the first 64 action bits, so most checks cost one cache line per probe. Action bits
  * are ordinals from the action table (authz__actab) of the resource *code* in that namespace;
- * ordinal 0 is "*" (every action). Ordinals of 64 and up live in the record's `ext` words.
+ * ordinal 0 is "*" (every action). Ordinals of 64 and up (rare: a code with more than 63
+ * distinct actions) live in a side map from the record number to a block of words, so that
+ * the record itself stays 36 bytes.
  *
  * Records (`recs`, indexed from 1) carry what the reads need: the resource code, the recorded
  * resource type, and two doubly linked lists in grant order, one per (namespace, target) and
@@ -51,8 +53,6 @@ typedef struct authz__grant_rec {
     uint32_t ns, target, res, code;
     uint32_t tprev, tnext; /* the (ns, target) list */
     uint32_t cprev, cnext; /* the (ns, code) list; also the free list through cnext */
-    uint64_t *ext;         /* ordinals 64.. : word w holds 64*(w+1) .. 64*(w+2)-1 */
-    uint32_t ext_words;
     uint8_t type;
     uint8_t live;
 } authz__grant_rec;
@@ -64,6 +64,9 @@ typedef struct authz__grants {
     uint32_t rec_cap, rec_high, free_head, free_count;
     authz__map tlists; /* key2(ns, target) -> head | (uint64_t)tail << 32 */
     authz__map clists; /* key2(ns, code) -> head | tail << 32 */
+    /* rec -> uint64_t block: [0] the word count n, [1..n] ordinals 64.. (word k holds
+     * 64*(k+1) .. 64*(k+2)-1). Only grants holding such an ordinal have one. */
+    authz__map ext;
 } authz__grants;
 
 /* ---- action tables (actab.c) ---- */
@@ -111,22 +114,32 @@ void authz__grant_remove_code(struct authz_engine *e, uint32_t ns, uint32_t code
 uint32_t authz__grant_tlist_head(const authz__grants *g, uint32_t ns, uint32_t target);
 uint32_t authz__grant_clist_head(const authz__grants *g, uint32_t ns, uint32_t code);
 
-static inline int authz__bits_test(const authz__gslot *s, const authz__grant_rec *r, uint32_t ord) {
+/* The ext words of record `rec` (*n of them), or NULL with *n = 0. */
+static inline uint64_t *authz__grant_ext(const authz__grants *g, uint32_t rec, uint32_t *n) {
+    const uint64_t *v = g->ext.count ? authz__map_get(&g->ext, rec) : NULL;
+    uint64_t *w = v ? (uint64_t *)(uintptr_t)*v : NULL;
+    *n = w ? (uint32_t)w[0] : 0;
+    return w ? w + 1 : NULL;
+}
+static inline int authz__bits_test(const authz__grants *g, const authz__gslot *s, uint32_t ord) {
     if (ord < 64) return (int)((s->bits >> ord) & 1u);
-    uint32_t w = ord / 64 - 1;
-    return w < r->ext_words && ((r->ext[w] >> (ord % 64)) & 1u);
+    uint32_t n, k = ord / 64 - 1;
+    const uint64_t *w = authz__grant_ext(g, s->rec, &n);
+    return k < n && ((w[k] >> (ord % 64)) & 1u);
 }
 /* Does the grant hold `ord` or "*"? UINT32_MAX (action unknown to the table) tests "*" only. */
-static inline int authz__grant_allows(const authz__gslot *s, const authz__grant_rec *r,
-                                      uint32_t ord) {
-    return (s->bits & 1u) || (ord != UINT32_MAX && authz__bits_test(s, r, ord));
+static inline int authz__grant_allows(const authz__grants *g, const authz__gslot *s, uint32_t ord) {
+    return (s->bits & 1u) || (ord != UINT32_MAX && authz__bits_test(g, s, ord));
 }
 /* Ext words a grant needs to hold ordinal `ord`. */
 static inline uint32_t authz__ext_words_for(uint32_t ord) { return ord < 64 ? 0 : ord / 64; }
+/* Makes the grant of record `rec` hold at least `words` ext words, the new ones zero
+ * (undo-logged). 0 on allocation failure, nothing changed. */
+int authz__grant_ext_grow(struct authz_engine *e, uint32_t rec, uint32_t words);
 /* Sets / clears one ordinal; ext words for it must already be there. */
-void authz__bits_set(authz__gslot *s, authz__grant_rec *r, uint32_t ord);
-void authz__bits_clear(authz__gslot *s, authz__grant_rec *r, uint32_t ord);
-int authz__bits_empty(const authz__gslot *s, const authz__grant_rec *r);
+void authz__bits_set(authz__grants *g, authz__gslot *s, uint32_t ord);
+void authz__bits_clear(authz__grants *g, authz__gslot *s, uint32_t ord);
+int authz__bits_empty(const authz__grants *g, const authz__gslot *s);
 void authz__grants_free(struct authz_engine *e);
 /* After large deletes (at commit): a slot table at most an eighth full is rebuilt at the size
  * growth would have given it (at most half full), and a record array at most a quarter used is

@@ -58,6 +58,7 @@ authz_status authz_engine_new(const authz_options *opt, authz_engine **out) {
         e->clock = opt->clock;
         e->clock_ctx = opt->clock_ctx;
         e->strict = opt->strict;
+        e->user_directory = opt->user_directory;
     }
     pthread_rwlockattr_t attr;
     pthread_rwlockattr_init(&attr);
@@ -110,6 +111,7 @@ void authz_engine_free(authz_engine *e) {
     free_namespaces(e);
     authz__routes_free(e);
     free_groups(e);
+    authz__directory_free(e);
     free_principals(e, &e->users);
     free_principals(e, &e->depts);
     authz__grants_free(e);
@@ -236,10 +238,12 @@ static void drop_unlinked(authz_engine *e, authz__map *m) {
 static void ref_one(void *ctx, uint32_t id) { authz__sref(ctx, id); }
 
 void authz__engine_settle(authz_engine *e) {
-    drop_unlinked(e, &e->users);
-    drop_unlinked(e, &e->depts);
+    /* Count first: dropping a principal unrefs its ID, which must then be a counted reference
+     * (a loaded snapshot built its objects without counting). */
     authz__intern_clear_refs(&e->strings);
     authz__string_refs(e, ref_one, e);
+    drop_unlinked(e, &e->users);
+    drop_unlinked(e, &e->depts);
     authz__intern_sweep(&e->strings, &e->mem, 1);
     authz__engine_compact(e);
 }

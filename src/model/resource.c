@@ -317,8 +317,9 @@ static void drop_undeclared(authz_engine *e, const authz__ns *ns, const authz__r
         uint32_t next = g->cnext;
         authz__gslot *s = authz__grant_find(&e->grants, g->ns, g->target, g->res);
         for (uint32_t o = 1; o < t->count; o++)
-            if (!declared(r->actions, r->action_count, t->names[o])) authz__bits_clear(s, g, o);
-        if (authz__bits_empty(s, g)) {
+            if (!declared(r->actions, r->action_count, t->names[o]))
+                authz__bits_clear(&e->grants, s, o);
+        if (authz__bits_empty(&e->grants, s)) {
             /* The last removal may drop the table itself, so stop using it after. */
             int last = next == 0;
             authz__grant_remove(e, g->ns, g->target, g->res);

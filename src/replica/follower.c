@@ -52,6 +52,7 @@ struct authz_replica {
 
     /* the thread's own */
     bool connected, ever_connected, need_snapshot;
+    bool stall_desc;     /* the refusal was of the descriptor: a valid one ends it */
     uint64_t stalled_at; /* the revision of the refused entry, or that a snapshot must reach */
     authz__journal *journal;
     char snap_path[4096], jnl_path[4096];
@@ -97,6 +98,7 @@ static void refuse(authz_replica *r, uint64_t at, const char *fmt, ...) {
     if (!again) r->refused++;
     pthread_mutex_unlock(&r->mu);
     r->stalled_at = at;
+    r->stall_desc = false;
     if (!again)
         say(r, "refused: %s; nothing after revision %llu is applied", why,
             (unsigned long long)r->rev);
@@ -362,7 +364,15 @@ static int get_desc(authz_replica *r, authz__snapdesc *desc) {
     free(v);
     if (!ok) {
         refuse(r, r->rev + 1, "snapshot descriptor %s does not verify: %s", r->key_snap, bad);
+        r->stall_desc = true;
         return 2;
+    }
+    if (r->stall_desc) { /* the descriptor was the only problem, and it is gone */
+        r->stall_desc = false;
+        pthread_mutex_lock(&r->mu);
+        r->stalled = false;
+        r->error[0] = '\0';
+        pthread_mutex_unlock(&r->mu);
     }
     seen_leader(r, desc->rev);
     return 1;

@@ -448,10 +448,11 @@ static void *run(void *arg) {
         if (!rc && upto > p->published && (!batch || batch->seq != p->published + 1)) {
             rc = catch_up(p, upto);
             if (rc > 0) { /* compacted past us: the snapshot covers it */
-                pthread_mutex_lock(&p->mu);
-                p->snapshot_flag = true;
-                pthread_mutex_unlock(&p->mu);
+                uint64_t before = p->published;
                 rc = publish_snapshot(p);
+                /* Neither the journal nor the snapshot reached further: wait for the compaction
+                 * in progress rather than spin. */
+                if (!rc && p->published == before) pause_ms(p, 100);
             }
             while (batch && batch->seq <= p->published) {
                 qnode *q = batch;

@@ -1,5 +1,6 @@
 /*
- * snapshot_format.h - the snapshot file format, version 1. All integers little-endian.
+ * snapshot_format.h - the snapshot file format, version 2 (version 1 files, without the
+ * DIRECTORY section, still load). All integers little-endian.
  *
  *   header     "AUTHZSNP"  u32 version  u32 zero                                  16 bytes
  *   payloads   the sections' payloads, back to back
@@ -20,7 +21,8 @@
 
 #define AUTHZ__SNAP_MAGIC "AUTHZSNP"
 #define AUTHZ__SNAP_END "AUTHZEND"
-#define AUTHZ__SNAP_VERSION 1u
+#define AUTHZ__SNAP_VERSION 2u
+#define AUTHZ__SNAP_VERSION_1_SECTIONS 7u /* version 1: STRINGS..META */
 #define AUTHZ__SNAP_HEADER 16u
 #define AUTHZ__SNAP_DIR_ENTRY 32u
 #define AUTHZ__SNAP_TRAILER 24u
@@ -34,7 +36,9 @@ enum authz__snap_section {
     AUTHZ__SNAP_ASSIGNS = 5,    /* role assignments in both orders */
     AUTHZ__SNAP_GRANTS = 6,     /* action tables and grants, in an order that rebuilds lists */
     AUTHZ__SNAP_META = 7,       /* u64: the last journal sequence number the snapshot holds */
-    AUTHZ__SNAP_SECTIONS = 7
+    AUTHZ__SNAP_DIRECTORY = 8,  /* u64 next generated user ID; u32 n; n x (u32 user index in
+                                   PRINCIPALS, u64 created_at, text username, email, phone, name) */
+    AUTHZ__SNAP_SECTIONS = 8
 };
 
 static inline void authz__put_u32(unsigned char *p, uint32_t v) {

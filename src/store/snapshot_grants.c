@@ -89,23 +89,23 @@ static int resource_ok(const authz_engine *e, uint32_t res, uint32_t code, unsig
 
 static authz_status load_bits(authz__loader *l, authz__gslot *s, const authz__actab *t) {
     authz_engine *e = l->e;
-    authz__grant_rec *rec = &e->grants.recs[s->rec];
+    uint64_t *ext = NULL;
+    uint32_t n = 0;
     uint32_t words = authz__snap_u32(&l->c);
     if (l->c.bad) return BAD(l);
     if (words == 0 || words > AUTHZ__MAX_WORDS)
         return authz__snap_corrupt(&l->c, "%u action words", words);
     s->bits = authz__snap_u64(&l->c);
     if (words > 1) {
-        rec->ext = authz__calloc(&e->mem, words - 1, sizeof *rec->ext);
-        if (!rec->ext) return authz__snap_nomem(l);
-        rec->ext_words = words - 1;
-        for (uint32_t w = 0; w + 1 < words; w++) rec->ext[w] = authz__snap_u64(&l->c);
+        if (!authz__grant_ext_grow(e, s->rec, words - 1)) return authz__snap_nomem(l);
+        ext = authz__grant_ext(&e->grants, s->rec, &n);
+        for (uint32_t w = 0; w + 1 < words; w++) ext[w] = authz__snap_u64(&l->c);
     }
     if (l->c.bad) return BAD(l);
     /* One past the highest ordinal held: the top set bit of the last non-zero word. */
     uint32_t last = 0;
     for (uint32_t w = words; w-- > 0 && !last;) {
-        uint64_t word = w ? rec->ext[w - 1] : s->bits;
+        uint64_t word = w ? ext[w - 1] : s->bits;
         if (word) last = w * 64 + 64 - (uint32_t)__builtin_clzll(word);
     }
     if (last == 0) return authz__snap_corrupt(&l->c, "grant without actions");

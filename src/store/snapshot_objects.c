@@ -332,3 +332,38 @@ authz_status authz__snap_load_assigns(authz__loader *l) {
     authz__free(&l->e->mem, seen);
     return BAD(l);
 }
+
+/* ---- the user directory ---- */
+
+authz_status authz__snap_load_directory(authz__loader *l) {
+    authz_engine *e = l->e;
+    e->dir.next_id = authz__snap_u64(&l->c);
+    uint32_t n = authz__snap_count(&l->c, 4 + 8 + 4 * 4);
+    if (!l->c.bad && n &&
+        (authz__map_grow(&e->mem, &e->dir.by_id, n) == 0 ||
+         authz__vec_grow(&e->mem, &e->dir.order, n) == 0))
+        return authz__snap_nomem(l);
+    for (uint32_t i = 0; i < n && !l->c.bad; i++) {
+        uint32_t k = authz__snap_index(&l->c, l->nusers, "user");
+        int64_t created = (int64_t)authz__snap_u64(&l->c);
+        if (l->c.bad) break;
+        authz__principal *p = l->users[k];
+        if (p->listed) {
+            authz__snap_corrupt(&l->c, "user listed twice");
+            break;
+        }
+        authz__profile *u = authz__calloc(&e->mem, 1, sizeof *u);
+        if (!u) return authz__snap_nomem(l);
+        u->p = p;
+        u->created_at = created;
+        authz__map_putp(&e->dir.by_id, p->id, u);
+        authz__vec_push(&e->dir.order, u);
+        p->listed = true;
+        int ok = 1;
+        u->username = authz__snap_text(l, AUTHZ__NAME_MAX, &ok);
+        if (ok) u->email = authz__snap_text(l, AUTHZ__NAME_MAX, &ok);
+        if (ok) u->phone = authz__snap_text(l, AUTHZ__NAME_MAX, &ok);
+        if (ok) u->name = authz__snap_text(l, AUTHZ__NAME_MAX, &ok);
+    }
+    return BAD(l);
+}

@@ -17,8 +17,8 @@
 #include "store/snapshot_cursor.h"
 #include "store/snapshot_format.h"
 
-static const char *const section_names[] = {"",           "STRINGS", "NAMESPACES", "GROUPS",
-                                            "PRINCIPALS", "ASSIGNS", "GRANTS",     "META"};
+static const char *const section_names[] = {
+    "", "STRINGS", "NAMESPACES", "GROUPS", "PRINCIPALS", "ASSIGNS", "GRANTS", "META", "DIRECTORY"};
 
 typedef authz_status (*section_fn)(authz__loader *l);
 static const section_fn decoders[] = {NULL,
@@ -28,10 +28,12 @@ static const section_fn decoders[] = {NULL,
                                       authz__snap_load_principals,
                                       authz__snap_load_assigns,
                                       authz__snap_load_grants,
-                                      authz__snap_load_meta};
+                                      authz__snap_load_meta,
+                                      authz__snap_load_directory};
 
 typedef struct frame {
     uint64_t offset[AUTHZ__SNAP_SECTIONS + 1], length[AUTHZ__SNAP_SECTIONS + 1];
+    uint32_t sections; /* 7 in a version 1 file, 8 now */
 } frame;
 
 static authz_status bad_frame(authz_error *err, const char *what, size_t at) {
@@ -42,19 +44,21 @@ static authz_status bad_frame(authz_error *err, const char *what, size_t at) {
 /* Header, trailer, directory and checksums; fills the section extents. */
 static authz_status check_frame(const unsigned char *d, size_t len, int verify, frame *f,
                                 authz_error *err) {
-    size_t dir_bytes = (size_t)AUTHZ__SNAP_SECTIONS * AUTHZ__SNAP_DIR_ENTRY;
-    if (len < AUTHZ__SNAP_HEADER + dir_bytes + AUTHZ__SNAP_TRAILER)
-        return bad_frame(err, "file too short", len);
+    if (len < AUTHZ__SNAP_HEADER) return bad_frame(err, "file too short", len);
     if (memcmp(d, AUTHZ__SNAP_MAGIC, 8) != 0) return bad_frame(err, "not an authz snapshot", 0);
     uint32_t version = authz__get_u32(d + 8);
-    if (version != AUTHZ__SNAP_VERSION)
+    if (version != AUTHZ__SNAP_VERSION && version != 1)
         return authz__fail(err, AUTHZ_ECORRUPT, AUTHZ_OBJ_NONE, "snapshot", -1,
-                           "unsupported snapshot format version %u (this build reads %u)", version,
-                           AUTHZ__SNAP_VERSION);
+                           "unsupported snapshot format version %u (this build reads 1 and %u)",
+                           version, AUTHZ__SNAP_VERSION);
+    f->sections = version == 1 ? AUTHZ__SNAP_VERSION_1_SECTIONS : AUTHZ__SNAP_SECTIONS;
+    size_t dir_bytes = (size_t)f->sections * AUTHZ__SNAP_DIR_ENTRY;
+    if (len < AUTHZ__SNAP_HEADER + dir_bytes + AUTHZ__SNAP_TRAILER)
+        return bad_frame(err, "file too short", len);
     const unsigned char *t = d + len - AUTHZ__SNAP_TRAILER;
     if (memcmp(t + 16, AUTHZ__SNAP_END, 8) != 0)
         return bad_frame(err, "trailer missing (truncated file?)", len - 8);
-    if (authz__get_u32(t) != AUTHZ__SNAP_SECTIONS || authz__get_u32(t + 4) != 0 ||
+    if (authz__get_u32(t) != f->sections || authz__get_u32(t + 4) != 0 ||
         authz__get_u32(d + 12) != 0)
         return bad_frame(err, "section count or reserved field", len - 24);
     const unsigned char *dir = t - dir_bytes;
@@ -65,7 +69,7 @@ static authz_status check_frame(const unsigned char *d, size_t len, int verify, 
     XXH3_64bits_update(&h, dir, dir_bytes);
     if (verify && XXH3_64bits_digest(&h) != authz__get_u64(t + 8))
         return bad_frame(err, "file checksum mismatch", len - 16);
-    for (uint32_t i = 0; i < AUTHZ__SNAP_SECTIONS; i++) {
+    for (uint32_t i = 0; i < f->sections; i++) {
         const unsigned char *e = dir + (size_t)i * AUTHZ__SNAP_DIR_ENTRY;
         uint64_t off = authz__get_u64(e + 8), n = authz__get_u64(e + 16);
         if (authz__get_u32(e) != i + 1 || authz__get_u32(e + 4) != 0)
@@ -101,7 +105,7 @@ static void loader_cleanup(authz__loader *l) {
 }
 
 static authz_status decode(authz__loader *l, const unsigned char *d, const frame *f) {
-    for (uint32_t i = 1; i <= AUTHZ__SNAP_SECTIONS && !l->c.bad; i++) {
+    for (uint32_t i = 1; i <= f->sections && !l->c.bad; i++) {
         l->c.p = d + f->offset[i];
         l->c.end = l->c.p + f->length[i];
         l->c.section = section_names[i];

@@ -273,6 +273,21 @@ static void write_principals(writer *w, const authz_engine *e, const indices *ix
     for (size_t i = 0; i < ix->ndepts; i++) put_refs(w, ix, &ix->depts[i]->members);
 }
 
+/* The listed users' profiles, oldest first, each naming its user principal by index. */
+static void write_directory(writer *w, const authz_engine *e, const indices *ix) {
+    put_u64(w, e->dir.next_id);
+    put_u32(w, (uint32_t)e->dir.order.count);
+    for (size_t i = 0; i < e->dir.order.count; i++) {
+        const authz__profile *u = e->dir.order.items[i];
+        put_u32(w, authz__ptrmap_get(&ix->obj, u->p));
+        put_u64(w, (uint64_t)u->created_at);
+        put_text(w, u->username);
+        put_text(w, u->email);
+        put_text(w, u->phone);
+        put_text(w, u->name);
+    }
+}
+
 static void write_assigns(writer *w, const authz_engine *e, const indices *ix) {
     put_u32(w, (uint32_t)ix->nassigns);
     for (size_t i = 0; i < e->ns_order.count; i++) {
@@ -315,8 +330,9 @@ static void write_grant(writer *w, const authz_engine *e, const indices *ix, uin
                         const authz__ptrmap *ns_index) {
     const authz__grant_rec *rec = &e->grants.recs[r];
     const authz__gslot *s = authz__grant_find(&e->grants, rec->ns, rec->target, rec->res);
-    uint32_t words = rec->ext_words;
-    while (words > 0 && rec->ext[words - 1] == 0) words--;
+    uint32_t words;
+    const uint64_t *ext = authz__grant_ext(&e->grants, r, &words);
+    while (words > 0 && ext[words - 1] == 0) words--;
     put_u32(w, authz__ptrmap_get(ns_index, authz__ns_by_oid(e, rec->ns)));
     put_u8(w, (unsigned)authz__target_type(rec->target));
     put_u32(w, target_ref(e, ix, rec->target));
@@ -325,7 +341,7 @@ static void write_grant(writer *w, const authz_engine *e, const indices *ix, uin
     put_u8(w, rec->type);
     put_u32(w, words + 1);
     put_u64(w, s->bits);
-    for (uint32_t k = 0; k < words; k++) put_u64(w, rec->ext[k]);
+    for (uint32_t k = 0; k < words; k++) put_u64(w, ext[k]);
 }
 
 /* Grants go out in an order consistent with every target list and every code list (a
@@ -434,6 +450,7 @@ static int write_all(writer *w, const authz_engine *e, uint64_t seq) {
         ok = write_grants(w, e, &ix);
         section_end(w, AUTHZ__SNAP_GRANTS);
         section_begin(w), put_u64(w, seq), section_end(w, AUTHZ__SNAP_META);
+        section_begin(w), write_directory(w, e, &ix), section_end(w, AUTHZ__SNAP_DIRECTORY);
     }
     indices_free(&ix);
     e->mem.a.free_fn(e->mem.a.ctx, w->sid);

@@ -13,11 +13,12 @@ int main(void) {
     o.block_ms = 50;
     authz_replica *r;
     authz_error err = {0};
-    if (authz_replica_start(e, &o, &r, &err) != AUTHZ_OK) return fprintf(stderr, "%s\n", err.message), 1;
+    if (authz_replica_start(e, &o, &r, &err) != AUTHZ_OK)
+        return fprintf(stderr, "%s\n", err.message), 1;
     authz_replica_status st;
     int ok = authz_replica_revision(r) == 0 && authz_replica_wait(r, 0, 0) == AUTHZ_OK &&
-             authz_replica_wait(r, 1, 0) == AUTHZ_ETIMEDOUT && authz_replica_info(r, &st) == AUTHZ_OK &&
-             st.revision == 0;
+             authz_replica_wait(r, 1, 0) == AUTHZ_ETIMEDOUT &&
+             authz_replica_info(r, &st) == AUTHZ_OK && st.revision == 0;
     authz_replica_stop(r);
     authz_engine_free(e);
     printf("consumer replica: %s\n", ok ? "ok" : "FAILED");

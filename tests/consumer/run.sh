@@ -54,7 +54,7 @@ need() { # <package> <pattern in Depends>
   depends=$(dpkg-deb -f "$(ls "$work/build/$1"_*.deb)" Depends)
   grep -qF "$2" <<<"$depends" || { echo "consumer: $1 does not depend on $2"; exit 1; }
 }
-need libauthz0 libxxhash0; need libauthz0 libjansson4; need libauthz-dev 'libauthz0 (= '
+need libauthz0 libxxhash0; need libauthz0 libjansson4; need libauthz0 libhiredis; need libauthz-dev 'libauthz0 (= '
 need authz libmicrohttpd12; need authz libssl3
 runtime_files=$(dpkg-deb -c "$(ls "$work/build/libauthz0"_*.deb)")
 if grep -q '\.a$\|include/\|\.so$' <<<"$runtime_files"; then echo "consumer: libauthz0 holds dev files"; exit 1; fi

@@ -33,7 +33,7 @@ class SignatureTest(unittest.TestCase):
             params = list(inspect.signature(fn).parameters.values())[1:]
             text = "(" + ", ".join(str(p) for p in params) + ")"
             self.assertEqual(text, sdk[name], name)
-        print("python: %d LocalManagementClient methods match the SDK's signatures" % len(mine))
+        print("\npython: %d LocalManagementClient methods match the SDK's signatures" % len(mine))
 
     def test_every_sdk_method_authz_serves_is_offered(self):
         served = set()

@@ -23,7 +23,7 @@ _fast_check_prepared = _ffi.fast_check_prepared
 _byref = ctypes.byref
 _bool = ctypes.c_bool
 
-__all__ = ["Engine", "Prepared", "AuthzError", "InvalidArgument", "NotFound", "AlreadyExists",
+__all__ = ["Engine", "Prepared", "Replica", "AuthzError", "InvalidArgument", "NotFound", "AlreadyExists",
            "RuleViolation", "InternalError", "LocalManagementClient", "version"]
 
 _TARGET_TYPES = ("USER", "ROLE", "GROUP", "DEPARTMENT")
@@ -207,6 +207,11 @@ class Engine:
         if st:
             _raise(st, err)
 
+    def digest(self):
+        """A 64-bit digest of the engine's whole logical state: two engines with the same
+        objects, grants, assignments and memberships have the same digest."""
+        return _ffi.digest(self._handle())
+
     def stats(self):
         """Counts of what the engine holds (namespaces, resources, ..., grants, bytes)."""
         s = _ffi.Stats()
@@ -270,6 +275,88 @@ class Prepared:
         h, self._h = getattr(self, "_h", None), None
         if h and _ffi is not None:
             _ffi.free(h)
+
+
+class Replica:
+    """An engine kept in step with a fleet's Redis stream (`authz serve --publish`): a thread
+    loads the newest snapshot, then applies every write the leader publishes, in order.
+
+        r = authz.Replica("unix:///run/redis.sock", stream="authz")
+        r.wait(revision)                  # a revision a write on the leader answered with
+        r.engine.check("alice", "orders:1", "GET")
+
+    `url` is redis://[user:password@]host:port[/db] or unix:///path; `data_dir` keeps the last
+    applied state on disk so a restart serves it even while Redis is away. An unreachable Redis
+    is not an error: the thread keeps trying (see `info()`)."""
+
+    def __init__(self, url, stream="authz", data_dir=None, strict=False):
+        self.engine = Engine(strict=strict)
+        opt = _ffi.ReplicaOptions()
+        _ffi.replica_options_init(ctypes.byref(opt))
+        # kept alive with the replica, whatever the library keeps of them
+        self._strings = (_b(url), _b(stream), _b(data_dir))
+        opt.url, opt.stream, opt.data_dir = self._strings
+        h = ctypes.c_void_p()
+        err = _ffi.Error()
+        st = _ffi.replica_start(self.engine._handle(), ctypes.byref(opt), ctypes.byref(h),
+                                ctypes.byref(err))
+        if st:
+            self.engine.close()
+            _raise(st, err)
+        self._r = h.value
+
+    @property
+    def revision(self):
+        """The leader's revision (journal sequence number) the engine reflects."""
+        return _ffi.replica_revision(self._live())
+
+    def wait(self, revision, timeout=None):
+        """True once `revision` is applied; False if `timeout` seconds pass first (None: wait
+        without limit). The GIL is released while waiting."""
+        ms = -1 if timeout is None else max(0, int(timeout * 1000))
+        st = _ffi.replica_wait(self._live(), revision, ms)
+        if st == 0:
+            return True
+        if _ffi.status_name(st) == b"ETIMEDOUT":
+            return False
+        _raise(st, _ffi.Error())
+
+    def info(self):
+        """The replication state: revision, leader_revision, lag, lag_ms, redis_reachable,
+        stalled, records_applied, snapshot_loads, reconnects, refused, error."""
+        s = _ffi.ReplicaStatus()
+        st = _ffi.replica_info(self._live(), ctypes.byref(s))
+        if st:
+            _raise(st, _ffi.Error())
+        out = {name: getattr(s, name) for name, _ in _ffi.ReplicaStatus._fields_}
+        out["error"] = s.error.decode("utf-8", "replace")
+        return out
+
+    def check(self, user_id, resource, action, namespace=None):
+        return self.engine.check(user_id, resource, action, namespace)
+
+    def _live(self):
+        if not self._r:
+            raise ValueError("authz: the replica is stopped")
+        return self._r
+
+    def close(self):
+        """Stops the replication thread, then frees the engine."""
+        r, self._r = getattr(self, "_r", None), None
+        if r:
+            _ffi.replica_stop(r)
+        if getattr(self, "engine", None) is not None:
+            self.engine.close()
+
+    def __del__(self):
+        if _ffi is not None:
+            self.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
 
 
 from ._client import LocalManagementClient  # noqa: E402

@@ -117,3 +117,43 @@ fast_check = _fast.authz_check
 fast_check.restype = ctypes.c_int
 fast_check_prepared = _fast.authz_check_prepared
 fast_check_prepared.restype = ctypes.c_int
+
+# The digest and the replica library (include/authz/replica.h), which libauthz_json.so carries.
+digest = _decl("authz_digest", ctypes.c_uint64, _P)
+
+
+class ReplicaOptions(ctypes.Structure):
+    _fields_ = [
+        ("url", ctypes.c_char_p),
+        ("stream", ctypes.c_char_p),
+        ("data_dir", ctypes.c_char_p),
+        ("block_ms", ctypes.c_int),
+        ("backoff_min_ms", ctypes.c_int),
+        ("backoff_max_ms", ctypes.c_int),
+        ("log", ctypes.c_void_p),
+        ("log_ctx", ctypes.c_void_p),
+    ]
+
+class ReplicaStatus(ctypes.Structure):
+    _fields_ = [
+        ("revision", ctypes.c_uint64),
+        ("leader_revision", ctypes.c_uint64),
+        ("lag", ctypes.c_uint64),
+        ("lag_ms", ctypes.c_int64),
+        ("redis_reachable", ctypes.c_bool),
+        ("stalled", ctypes.c_bool),
+        ("records_applied", ctypes.c_uint64),
+        ("snapshot_loads", ctypes.c_uint64),
+        ("reconnects", ctypes.c_uint64),
+        ("refused", ctypes.c_uint64),
+        ("error", ctypes.c_char * 256),
+    ]
+
+replica_options_init = _decl("authz_replica_options_init", None,
+                             ctypes.POINTER(ReplicaOptions))
+replica_start = _decl("authz_replica_start", ctypes.c_int, _P,
+                      ctypes.POINTER(ReplicaOptions), ctypes.POINTER(_P), _ERR)
+replica_revision = _decl("authz_replica_revision", ctypes.c_uint64, _P)
+replica_wait = _decl("authz_replica_wait", ctypes.c_int, _P, ctypes.c_uint64, ctypes.c_int)
+replica_info = _decl("authz_replica_info", ctypes.c_int, _P, ctypes.POINTER(ReplicaStatus))
+replica_stop = _decl("authz_replica_stop", None, _P)
