@@ -158,6 +158,7 @@ static void directory_mode_requires_listed_users(void **state) {
     authz_target t = {AUTHZ_TARGET_USER, "ghost"};
     FAILS_O(e, AUTHZ_ENOTFOUND, AUTHZ_OBJ_USER,
             authz_role_assign(e, "app", "reader", &t, 1, NULL, ERR));
+    FAILS_O(e, AUTHZ_ENOTFOUND, AUTHZ_OBJ_USER, authz_role_revoke(e, "app", "reader", &t, 1, ERR));
     const char *ghost = "ghost";
     FAILS_O(e, AUTHZ_ENOTFOUND, AUTHZ_OBJ_USER,
             authz_group_add_members(e, "staff", &ghost, 1, ERR));
