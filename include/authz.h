@@ -59,6 +59,7 @@
 #include "authz/read.h"
 #include "authz/resource.h"
 #include "authz/role.h"
+#include "authz/route.h"
 #include "authz/snapshot.h"
 #include "authz/status.h"
 #include "authz/types.h"

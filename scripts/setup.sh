@@ -5,7 +5,9 @@ set -euo pipefail
 
 packages=(build-essential cmake pkg-config clang libclang-rt-14-dev clang-format
           libxxhash-dev libcmocka-dev libjansson-dev libmicrohttpd-dev libssl-dev
-          libbenchmark-dev python3 curl wrk)
+          libbenchmark-dev python3 curl wrk redis-server libhiredis-dev
+          python3-pip libnginx-mod-http-lua lua-resty-core)
+packages+=(nginx caddy openssl) # tests/gateway: authz behind real gateways
 
 missing=()
 for p in "${packages[@]}"; do

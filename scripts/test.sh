@@ -33,7 +33,36 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir build/asan --output-on-failure -j"$jobs" | tee build/asan-ctest.log
 passed=$(grep -Eo '[0-9]+% tests passed, [0-9]+ tests failed out of [0-9]+' build/asan-ctest.log || true)
 # ctest keeps passing tests' output in its log; each regime's one-line figure comes from there.
-grep -hE 'allocation failure points|^differential: [0-9]|^limits: |^snapshot: |^ioerr: |^journal: |^group commit|^load: |^tsan: |^scenarios: |^sdk: |^signatures: |^conformance: |  FAIL test/|^http: |acknowledged writes' \
+figures=( # one pattern a line: the regimes' one-line figures
+  'allocation failure points'
+  '^differential: [0-9]'
+  '^limits: '
+  '^snapshot: '
+  '^ioerr: '
+  '^journal: '
+  '^group commit'
+  '^load: '
+  '^churn: '
+  '^tsan: '
+  '^scenarios: '
+  '^sdk: '
+  '^signatures: '
+  '^conformance: '
+  '  FAIL test/'
+  '^http: '
+  'acknowledged writes'
+  '^replica: '
+  '^replication: '
+  '^min-revision: '
+  '^replication faults: '
+  '^gateway: '
+  '^stalled writer: '
+  '^python: '
+  '^python_install: '
+  '^lua: '
+  '^docs: '
+)
+grep -hE "$(IFS="|"; echo "${figures[*]}")" \
   build/asan/Testing/Temporary/LastTest.log || true
 echo "asan+ubsan: $passed"
 
@@ -48,18 +77,30 @@ echo "gcc: $gcc_warnings warnings, clang: $(grep -c 'warning:' build/clang-build
 step "3. clang ThreadSanitizer: the threaded tests"
 cmake -S . -B build/tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang \
   -DAUTHZ_SANITIZE=thread >/dev/null
-for t in test_threads test_concurrency; do
+for t in test_threads test_concurrency test_replica; do
   have "tests/$t.c" || continue
   cmake --build build/tsan -j"$jobs" --target "$t" >build/tsan-build.log 2>&1 ||
     { cat build/tsan-build.log; exit 1; }
   TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" "build/tsan/tests/$t"
 done
+# The forward endpoint's decision log has a writer thread of its own.
+if have tests/gateway/test_forward.c; then
+  cmake --build build/tsan -j"$jobs" --target test_forward >build/tsan-build.log 2>&1 ||
+    { cat build/tsan-build.log; exit 1; }
+  TSAN_OPTIONS="halt_on_error=1" build/tsan/tests/gateway/test_forward >/dev/null &&
+    echo "tsan: forward endpoint and decision log clean"
+fi
 # The server under TSan: a report stops it, and the HTTP test (concurrent clients) then fails.
 if have src/http/CMakeLists.txt; then
   cmake --build build/tsan -j"$jobs" --target authz >build/tsan-build.log 2>&1 ||
     { cat build/tsan-build.log; exit 1; }
   TSAN_OPTIONS="halt_on_error=1" python3 tests/sdk/http_test.py build/tsan/src/cli/authz |
     sed 's/^http:/tsan server: http/'
+  # The publishing and replication threads of a leader and two followers, over real Redis.
+  if have tests/replication/min_revision_test.py; then
+    TSAN_OPTIONS="halt_on_error=1" python3 tests/replication/min_revision_test.py \
+      build/tsan/src/cli/authz | sed 's/^min-revision:/tsan fleet: min-revision:/'
+  fi
 fi
 
 step "4. install, then find_package(authz) and pkg-config from a consumer"

@@ -139,6 +139,17 @@ static authz_status op_res_delete_batch(authz_engine *e) {
     const char *c[] = {"books", "shelves", "never"};
     return authz_resource_delete_batch(e, "app", c, 3, NULL);
 }
+/* Routes: new trie nodes, a tie with an existing template, a template moved by an update. */
+static authz_status op_route_create(authz_engine *e) {
+    authz_resource_spec s[] = {{"r1", AUTHZ_RESOURCE_API, NULL, NULL, "/s", NULL, 0},
+                               {"r2", AUTHZ_RESOURCE_API, NULL, NULL, "/a/{id}/b/*", NULL, 0},
+                               {"r3", AUTHZ_RESOURCE_API, NULL, NULL, "/a/x/c", NULL, 0}};
+    return authz_resource_create_batch(e, "app", s, 3, NULL);
+}
+static authz_status op_route_update(authz_engine *e) {
+    authz_resource_patch p = {.code = "shelves", .api_identifier = "/s/{id}/x"};
+    return authz_resource_update(e, "app", &p, NULL, NULL);
+}
 static authz_status op_tenant(authz_engine *e) {
     return authz_resource_associate_tenant(e, "app", "books", true, "tenant-1", NULL);
 }
@@ -324,6 +335,8 @@ static const op ops[] = {
     {"resource_update", op_res_update, false},
     {"resource_update(strict)", op_res_update, true},
     {"resource_delete", op_res_delete, false},
+    {"route_create", op_route_create, false},
+    {"route_update", op_route_update, false},
     {"resource_delete_batch", op_res_delete_batch, false},
     {"associate_tenant", op_tenant, false},
     {"role_create", op_role_create, false},

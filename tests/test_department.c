@@ -1,9 +1,11 @@
 /*
- * test_department.c - departments, which exist once named: adding and removing members (join
- * order kept, re-adding keeps the place, non-members ignored, unknown department on remove is
- * not found), authz_user_set_departments (replaces, 0..50 IDs, duplicates collapse),
- * authz_user_departments and authz_department_list_members with paging, ID syntax (1..128 bytes
- * of printable UTF-8), and the roles and grants a department hands to its direct members.
+ * test_department.c - departments, which exist once named and while something links them
+ * (a department or user left with no membership, role or grant is gone, as if never named): adding
+ * and removing members (join order kept, re-adding keeps the place, non-members ignored, unknown
+ * department on remove is not found), authz_user_set_departments (replaces, 0..50 IDs, duplicates
+ * collapse), authz_user_departments and authz_department_list_members with paging, ID syntax
+ * (1..128 bytes of printable UTF-8), and the roles and grants a department hands to its direct
+ * members.
  */
 #include "unit_helpers.h"
 
@@ -79,13 +81,19 @@ static void set_departments_replaces_and_collapses_duplicates(void **state) {
     OK(authz_user_set_departments(eng, "alice", ds, 3, NULL));
     const char *want[] = {"d2", "d1"};
     expect_departments("alice", want, 2);
-    expect_members("old", NULL, 0);
+    authz_id_list *l = NULL;
+    FAILS(eng, AUTHZ_ENOTFOUND, authz_department_list_members(eng, "old", NULL, &l, ERR));
     const char *keep[] = {"d1"};
     expect_members("d1", (const char *const[]){"alice"}, 1);
     OK(authz_user_set_departments(eng, "alice", keep, 1, NULL));
     expect_departments("alice", keep, 1);
     OK(authz_user_set_departments(eng, "alice", NULL, 0, NULL)); /* 0 is allowed */
-    expect_departments("alice", NULL, 0);
+    /* Alice has no link left: her record is gone, and so is d1's. */
+    FAILS(eng, AUTHZ_ENOTFOUND, authz_user_departments(eng, "alice", &l, ERR));
+    FAILS(eng, AUTHZ_ENOTFOUND, authz_department_list_members(eng, "d1", NULL, &l, ERR));
+    uh_join_department(eng, "d1", "bob");
+    OK(authz_user_set_departments(eng, "bob", ds, 3, NULL));
+    expect_departments("bob", want, 2);
 }
 
 static void set_departments_on_a_new_user_creates_it(void **state) {

@@ -24,6 +24,8 @@ static const status_row rows[] = {
     {AUTHZ_ECORRUPT, "ECORRUPT", 500, "data is corrupt"},
     {AUTHZ_EIO, "EIO", 500, "input/output error"},
     {AUTHZ_EINTERNAL, "EINTERNAL", 500, "internal error"},
+    {AUTHZ_ETIMEDOUT, "ETIMEDOUT", 503, "timed out"},
+    {AUTHZ_EUNAVAILABLE, "EUNAVAILABLE", 503, "service unavailable"},
 };
 
 static void every_status_has_its_name_code_and_text(void **state) {

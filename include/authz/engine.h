@@ -61,6 +61,14 @@ AUTHZ_API authz_status authz_engine_new(const authz_options *opt, authz_engine *
 /** Frees the engine and everything it holds. NULL is a no-op. Results stay valid. */
 AUTHZ_API void authz_engine_free(authz_engine *e);
 
+/**
+ * A 64-bit hash of the engine's canonical logical state: every object with its fields, every
+ * membership, assignment and grant, every listing order. Two engines holding the same model give
+ * the same digest whatever their history (hash-table layout, spare capacity and strings no
+ * longer used do not count). Takes the read lock; linear in the model's size.
+ */
+AUTHZ_API uint64_t authz_digest(const authz_engine *e);
+
 /** Frees any result block the library returned through an `**out` parameter. NULL is a no-op. */
 AUTHZ_API void authz_free(void *result);
 

@@ -37,7 +37,9 @@ extern "C" {
     X(ENOMEM, 6, 500, "out of memory")            \
     X(ECORRUPT, 7, 500, "data is corrupt")        \
     X(EIO, 8, 500, "input/output error")          \
-    X(EINTERNAL, 9, 500, "internal error")
+    X(EINTERNAL, 9, 500, "internal error")        \
+    X(ETIMEDOUT, 10, 503, "timed out")            \
+    X(EUNAVAILABLE, 11, 503, "service unavailable")
 
 typedef enum authz_status {
 #define AUTHZ__STATUS_ENUM(name, value, http, text) AUTHZ_##name = value,
@@ -49,7 +51,7 @@ typedef enum authz_status {
 AUTHZ_API const char *authz_strerror(authz_status s);
 /** The enum name of `s` without prefix, e.g. "ENOTFOUND". Never NULL ("UNKNOWN" if invalid). */
 AUTHZ_API const char *authz_status_name(authz_status s);
-/** The GenAuth statusCode class of `s`: 200, 400, 404, 409, 422 or 500. */
+/** The GenAuth statusCode class of `s`: 200, 400, 404, 409, 422, 500 or 503. */
 AUTHZ_API int authz_status_code(authz_status s);
 
 /** What a failure is about: the kind of object missing, duplicated or malformed. */

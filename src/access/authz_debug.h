@@ -24,4 +24,7 @@ void authz__dump(const authz_engine *e, FILE *f);
  * hold, else 0 with a reason written to `why` (if not NULL). */
 int authz__check_invariants(const authz_engine *e, char *why, size_t why_size);
 
+/* Writes a Markdown table of the engine's bytes per structure (and per grant) to `f`. */
+void authz__bytes_report(const authz_engine *e, FILE *f);
+
 #endif

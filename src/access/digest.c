@@ -232,9 +232,75 @@ static int check_members(const authz_engine *e, char *why, size_t why_size) {
     return 1;
 }
 
+typedef struct ref_count {
+    uint32_t *n;
+    uint32_t high;
+    int bad; /* a reference to an id that is no live string */
+} ref_count;
+
+static void count_ref(void *ctx, uint32_t id) {
+    ref_count *c = ctx;
+    if (id == 0 || id > c->high || c->n == NULL)
+        c->bad = 1;
+    else
+        c->n[id]++;
+}
+
+/* Every string's count is the number of references objects hold, and nothing holds none;
+ * every principal is linked and counts the grants that name it. */
+static int check_refs(const authz_engine *e, char *why, size_t why_size) {
+    ref_count c = {NULL, authz__intern_high(&e->strings), 0};
+    c.n = calloc((size_t)c.high + 1, sizeof *c.n);
+    if (!c.n) FAIL("out of memory");
+    authz__string_refs(e, count_ref, &c);
+    uint32_t bad = 0, want = 0, got = 0;
+    for (uint32_t id = 1; id <= c.high && !bad; id++) {
+        int live = authz__intern_live(&e->strings, id);
+        uint32_t have = live ? authz__intern_refs(&e->strings, id) : 0;
+        if ((!live && c.n[id]) || (live && (c.n[id] == 0 || have != c.n[id]))) {
+            bad = id;
+            want = c.n[id];
+            got = have;
+        }
+    }
+    free(c.n);
+    if (c.bad) FAIL("an object names a string id that is not live");
+    if (bad) FAIL("string %u: %u references, counted %u", bad, want, got);
+    for (int k = 0; k < 2; k++) {
+        const authz__map *m = k ? &e->depts : &e->users;
+        const authz__map_slot *s;
+        for (size_t i = 0; authz__map_next(m, &i, &s);) {
+            const authz__principal *p = (const authz__principal *)(uintptr_t)s->value;
+            if (!authz__principal_linked(p)) FAIL("principal %u is linked by nothing", p->id);
+            if (p->pending) FAIL("principal %u left pending", p->id);
+            uint32_t n = 0, target = authz__target(p->kind, p->id);
+            for (size_t j = 0; j < e->ns_order.count; j++) {
+                const authz__ns *ns = e->ns_order.items[j];
+                for (uint32_t r = authz__grant_tlist_head(&e->grants, ns->oid, target); r;
+                     r = e->grants.recs[r].tnext)
+                    n++;
+            }
+            if (n != p->grants) FAIL("principal %u counts %u grants of %u", p->id, p->grants, n);
+        }
+    }
+    return 1;
+}
+
 int authz__check_invariants(const authz_engine *e, char *why, size_t why_size) {
     authz__rdlock(e);
-    int ok = check_grants(e, why, why_size) && check_members(e, why, why_size);
+    int ok = check_grants(e, why, why_size) && check_members(e, why, why_size) &&
+             check_refs(e, why, why_size);
+    if (ok && authz__routes_verify(e) != 0) {
+        snprintf(why, why_size, "route index out of step with the API resources");
+        ok = 0;
+    }
     authz__unlock(e);
     return ok;
+}
+
+uint64_t authz_digest(const authz_engine *e) {
+    authz__rdlock(e);
+    uint64_t h = authz__digest(e);
+    authz__unlock(e);
+    return h;
 }

@@ -7,6 +7,10 @@
  * cost a pointer chase per entry and made this lookup a third of a check's time; they also can
  * fail an add halfway (a rolled-back bucket expansion), which this table avoids by growing
  * before it inserts.
+ *
+ * Each entry carries its reference count. The sweep queue has room for every id, and an id is
+ * queued at most once (the entry's `queued` bit), so queueing never allocates: an unref can
+ * happen anywhere, a rollback included.
  */
 #include "base/intern.h"
 
@@ -16,6 +20,7 @@
 typedef struct authz__intern_entry {
     uint64_t hash;
     uint32_t len;
+    uint32_t refs; /* the count, and QUEUED while the id waits in the sweep queue */
     char str[];
 } authz__intern_entry;
 
@@ -24,12 +29,18 @@ typedef struct authz__intern_slot {
     uint32_t tag; /* the hash's high half */
 } authz__intern_slot;
 
+#define MIN_SLOTS 128
+#define QUEUED 0x80000000u
+
 static uint64_t hash_of(const char *s, size_t len) { return XXH3_64bits(s, len); }
 
 static size_t slot_count(const authz__intern *t) { return t->slots ? t->mask + 1 : 0; }
 
+/* A free id's byid entry holds the next free id, shifted and tagged odd. */
+static int is_free(const authz__intern_entry *e) { return ((uintptr_t)e & 1u) != 0; }
+
 uint32_t authz__intern_find(const authz__intern *t, const char *s, size_t len) {
-    if (!t->slots || len > UINT32_MAX) return 0;
+    if (!t->slots || len >= (1u << 31)) return 0;
     uint64_t h = hash_of(s, len);
     uint32_t tag = (uint32_t)(h >> 32);
     for (size_t i = (size_t)h & t->mask;; i = (i + 1) & t->mask) {
@@ -47,49 +58,90 @@ static void slot_put(authz__intern_slot *slots, size_t mask, uint64_t h, uint32_
     slots[i] = (authz__intern_slot){id, (uint32_t)(h >> 32)};
 }
 
-/* Room for one more string: the id array and a slot table at most half full. */
-static int grow(authz__intern *t, authz__mem *m) {
-    if (t->count + 1 >= t->cap) {
-        uint32_t cap = t->cap ? t->cap * 2 : 64;
-        authz__intern_entry **n = authz__realloc(m, t->byid, cap * sizeof *n);
-        if (!n) return 0;
-        t->byid = n;
-        t->cap = cap;
-    }
-    size_t cap = slot_count(t);
-    if ((size_t)(t->count + 1) * 2 <= cap) return 1;
-    size_t ncap = cap ? cap * 2 : 128;
+/* A slot table of `ncap` slots holding every live string. 0 on allocation failure. */
+static int rebuild_slots(authz__intern *t, authz__mem *m, size_t ncap) {
     authz__intern_slot *slots = authz__calloc(m, ncap, sizeof *slots);
     if (!slots) return 0;
     authz__advise_huge(slots, ncap * sizeof *slots);
-    for (uint32_t id = 1; id <= t->count; id++) slot_put(slots, ncap - 1, t->byid[id]->hash, id);
+    for (uint32_t id = 1; id <= t->high; id++)
+        if (!is_free(t->byid[id])) slot_put(slots, ncap - 1, t->byid[id]->hash, id);
     authz__free(m, t->slots);
     t->slots = slots;
     t->mask = ncap - 1;
     return 1;
 }
 
+/* Room for one more string: an id (free or past `high`), a queue place, and a slot table at
+ * most half full. */
+static int grow(authz__intern *t, authz__mem *m) {
+    if (!t->free_head && t->high + 1 >= t->cap) {
+        uint32_t cap = t->cap ? t->cap * 2 : 64;
+        authz__intern_entry **n = authz__realloc(m, t->byid, cap * sizeof *n);
+        if (!n) return 0;
+        t->byid = n;
+        uint32_t *z = authz__realloc(m, t->zero, cap * sizeof *z);
+        if (!z) return 0;
+        t->zero = z;
+        t->cap = cap;
+    }
+    size_t cap = slot_count(t);
+    if ((size_t)(t->live + 1) * 2 <= cap) return 1;
+    return rebuild_slots(t, m, cap ? cap * 2 : MIN_SLOTS);
+}
+
+static void enqueue(authz__intern *t, uint32_t id) {
+    authz__intern_entry *e = t->byid[id];
+    if (e->refs & QUEUED) return;
+    e->refs |= QUEUED;
+    t->zero[t->nzero++] = id;
+}
+
 uint32_t authz__intern_add(authz__intern *t, authz__mem *m, const char *s, size_t len) {
     uint32_t id = authz__intern_find(t, s, len);
     if (id) return id;
-    if (len > UINT32_MAX || t->count >= UINT32_MAX - 2 || !grow(t, m)) return 0;
+    if (len >= (1u << 31) || t->high >= UINT32_MAX - 2 || !grow(t, m)) return 0;
     authz__intern_entry *e = authz__alloc(m, sizeof *e + len + 1);
     if (!e) return 0;
     e->hash = hash_of(s, len);
     e->len = (uint32_t)len;
+    e->refs = 0;
     memcpy(e->str, s, len);
     e->str[len] = '\0';
-    id = ++t->count;
+    if (t->free_head) {
+        id = t->free_head;
+        t->free_head = (uint32_t)((uintptr_t)t->byid[id] >> 1);
+    } else {
+        id = ++t->high;
+    }
     t->byid[id] = e;
+    t->live++;
     slot_put(t->slots, t->mask, e->hash, id);
+    enqueue(t, id);
     return id;
+}
+
+void authz__intern_ref(authz__intern *t, uint32_t id) { t->byid[id]->refs++; }
+
+void authz__intern_unref(authz__intern *t, uint32_t id) {
+    /* Id 0 is no string: an object freed before it got its name holds it. */
+    if (id && (--t->byid[id]->refs & ~QUEUED) == 0) enqueue(t, id);
 }
 
 const char *authz__intern_str(const authz__intern *t, uint32_t id) { return t->byid[id]->str; }
 
 size_t authz__intern_len(const authz__intern *t, uint32_t id) { return t->byid[id]->len; }
 
-uint32_t authz__intern_count(const authz__intern *t) { return t->count; }
+uint32_t authz__intern_refs(const authz__intern *t, uint32_t id) {
+    return t->byid[id]->refs & ~QUEUED;
+}
+
+uint32_t authz__intern_count(const authz__intern *t) { return t->live; }
+
+uint32_t authz__intern_high(const authz__intern *t) { return t->high; }
+
+int authz__intern_live(const authz__intern *t, uint32_t id) {
+    return id >= 1 && id <= t->high && !is_free(t->byid[id]);
+}
 
 /* Removes the slot of `id`, shifting later entries of its probe run back. */
 static void slot_remove(authz__intern *t, uint32_t id) {
@@ -106,19 +158,68 @@ static void slot_remove(authz__intern *t, uint32_t id) {
     t->slots[hole] = (authz__intern_slot){0, 0};
 }
 
-void authz__intern_rollback(authz__intern *t, authz__mem *m, uint32_t mark) {
-    while (t->count > mark) {
-        slot_remove(t, t->count);
-        authz__free(m, t->byid[t->count]);
-        t->byid[t->count--] = NULL;
+/* After many frees: the free ids at the top are given up (high drops to the highest live id),
+ * the free list is rebuilt lowest first so new strings fill the low holes, and the id arrays
+ * shrink to the next power of two. The scan is paid for by the high/2 frees before it. */
+static void trim_ids(authz__intern *t, authz__mem *m) {
+    if (t->freed < t->high / 2 || t->freed < 64) return;
+    t->freed = 0;
+    while (t->high > 0 && is_free(t->byid[t->high])) t->high--;
+    t->free_head = 0;
+    for (uint32_t id = t->high; id >= 1; id--) {
+        if (!is_free(t->byid[id])) continue;
+        t->byid[id] = (authz__intern_entry *)(((uintptr_t)t->free_head << 1) | 1u);
+        t->free_head = id;
+    }
+    uint32_t cap = 64;
+    while (cap < t->high + 2) cap *= 2;
+    if (cap * 4 > t->cap) return;
+    authz__intern_entry **n = authz__realloc(m, t->byid, cap * sizeof *n);
+    if (!n) return;
+    t->byid = n;
+    t->cap = cap;
+    /* A queue left larger (its shrink refused) is still room enough. */
+    uint32_t *z = authz__realloc(m, t->zero, cap * sizeof *z);
+    if (z) t->zero = z;
+}
+
+void authz__intern_sweep(authz__intern *t, authz__mem *m, int shrink) {
+    for (uint32_t k = 0; k < t->nzero; k++) {
+        uint32_t id = t->zero[k];
+        authz__intern_entry *e = t->byid[id];
+        e->refs &= ~QUEUED;
+        if (e->refs) continue;
+        slot_remove(t, id);
+        authz__free(m, e);
+        t->byid[id] = (authz__intern_entry *)(((uintptr_t)t->free_head << 1) | 1u);
+        t->free_head = id;
+        t->live--;
+        t->freed++;
+    }
+    t->nzero = 0;
+    if (shrink) trim_ids(t, m);
+    /* Hysteresis: the table doubles past half full; at an eighth it goes back to the size growth
+     * would have given it, which it takes halving the strings again to leave. */
+    size_t cap = slot_count(t);
+    if (!shrink || cap <= MIN_SLOTS || (size_t)(t->live + 1) * 8 > cap) return;
+    size_t ncap = MIN_SLOTS;
+    while ((size_t)(t->live + 1) * 2 > ncap) ncap *= 2;
+    rebuild_slots(t, m, ncap);
+}
+
+void authz__intern_clear_refs(authz__intern *t) {
+    for (uint32_t id = 1; id <= t->high; id++) {
+        if (is_free(t->byid[id])) continue;
+        t->byid[id]->refs &= QUEUED;
+        enqueue(t, id);
     }
 }
 
 void authz__intern_free(authz__intern *t, authz__mem *m) {
-    for (uint32_t id = 1; id <= t->count; id++) authz__free(m, t->byid[id]);
+    for (uint32_t id = 1; id <= t->high; id++)
+        if (!is_free(t->byid[id])) authz__free(m, t->byid[id]);
     authz__free(m, t->byid);
+    authz__free(m, t->zero);
     authz__free(m, t->slots);
-    t->byid = NULL;
-    t->slots = NULL;
-    t->count = t->cap = 0;
+    memset(t, 0, sizeof *t);
 }

@@ -4,8 +4,14 @@
  * Every code and identifier the engine keeps (namespace, resource and role codes, resource
  * strings, action names, user and department IDs, group codes) is interned once; everything
  * past this file compares ids. Lookups never allocate and are safe under the read lock; adding
- * happens only in writes. Ids are never reused while the engine lives, except that a failed
- * write drops what it interned (authz__intern_rollback), so nothing it touched stays behind.
+ * happens only in writes.
+ *
+ * Strings are reference-counted by what holds their id: an object that keeps an id calls
+ * authz__intern_ref() and, when it lets go, authz__intern_unref(). Nothing is freed at once: a
+ * string whose count reaches zero (or that was added and never referenced) waits in a queue
+ * until authz__intern_sweep(), which the engine runs when a write ends (commit or rollback),
+ * still under the write lock, so no reader ever sees a freed string and a write may drop a
+ * name and take it again. Freed ids are reused by later adds.
  */
 #ifndef AUTHZ_INTERN_H
 #define AUTHZ_INTERN_H
@@ -21,20 +27,37 @@ struct authz__intern_slot;
 typedef struct authz__intern {
     struct authz__intern_slot *slots;  /* open addressing by XXH3 of the bytes */
     size_t mask;                       /* slot count - 1 */
-    struct authz__intern_entry **byid; /* id -> entry; index 0 unused */
-    uint32_t count;                    /* ids 1..count are live */
-    uint32_t cap;
+    struct authz__intern_entry **byid; /* id -> entry (a free id holds the next free id, odd) */
+    uint32_t *zero;                    /* ids whose count went to zero, to sweep (cap entries) */
+    uint32_t live;                     /* live strings */
+    uint32_t high;                     /* ids 1..high have been handed out */
+    uint32_t cap;                      /* byid and zero entries */
+    uint32_t free_head;                /* first free id below high, 0 if none */
+    uint32_t nzero;
+    uint32_t freed; /* strings freed since the ids were last trimmed */
 } authz__intern;
 
-/* The id of `s` (`len` bytes), or 0 if it was never interned. */
+/* The id of `s` (`len` bytes), or 0 if it is not interned. */
 uint32_t authz__intern_find(const authz__intern *t, const char *s, size_t len);
-/* The id of `s`, interning it if needed. 0 on allocation failure. */
+/* The id of `s`, interning it if needed (a new string has no reference and is swept unless
+ * something references it before the next sweep). 0 on allocation failure. */
 uint32_t authz__intern_add(authz__intern *t, authz__mem *m, const char *s, size_t len);
+void authz__intern_ref(authz__intern *t, uint32_t id);
+void authz__intern_unref(authz__intern *t, uint32_t id);
+/* Frees every queued string that nothing references. Never allocates; a table left mostly
+ * empty is shrunk when `shrink` is set and the smaller table can be had. */
+void authz__intern_sweep(authz__intern *t, authz__mem *m, int shrink);
+/* Zeroes every count (and queues every string): a caller that re-references everything that
+ * holds an id and then sweeps recounts the table (snapshot loading does). */
+void authz__intern_clear_refs(authz__intern *t);
 const char *authz__intern_str(const authz__intern *t, uint32_t id);
 size_t authz__intern_len(const authz__intern *t, uint32_t id);
+uint32_t authz__intern_refs(const authz__intern *t, uint32_t id);
+/* Live strings. */
 uint32_t authz__intern_count(const authz__intern *t);
-/* Forgets every id above `mark`. */
-void authz__intern_rollback(authz__intern *t, authz__mem *m, uint32_t mark);
+/* The highest id handed out; ids 1..high are live unless authz__intern_live() says not. */
+uint32_t authz__intern_high(const authz__intern *t);
+int authz__intern_live(const authz__intern *t, uint32_t id);
 void authz__intern_free(authz__intern *t, authz__mem *m);
 
 #endif

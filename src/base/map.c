@@ -29,6 +29,20 @@ int authz__map_grow(authz__mem *mem, authz__map *m, size_t extra) {
     return 1;
 }
 
+void authz__map_shrink(authz__mem *mem, authz__map *m) {
+    size_t cap = map_cap(m);
+    if (cap <= 8 || m->count * 16 > cap * 3) return;
+    size_t ncap = 8;
+    while (m->count * 4 > ncap * 3) ncap *= 2;
+    authz__map_slot *n = authz__calloc(mem, ncap, sizeof *n);
+    if (!n) return;
+    for (size_t i = 0; i < cap; i++)
+        if (m->slots[i].key) map_insert_raw(n, ncap - 1, m->slots[i].key, m->slots[i].value);
+    authz__free(mem, m->slots);
+    m->slots = n;
+    m->mask = ncap - 1;
+}
+
 void authz__map_put(authz__map *m, uint64_t key, uint64_t value) {
     size_t i = (size_t)authz__mix64(key) & m->mask;
     while (m->slots[i].key != 0 && m->slots[i].key != key) i = (i + 1) & m->mask;

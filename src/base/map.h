@@ -38,6 +38,11 @@ static inline uint64_t authz__key2(uint32_t a, uint32_t b) { return ((uint64_t)a
 
 /* Ensures `extra` more keys fit without exceeding the load factor. 0 on allocation failure. */
 int authz__map_grow(authz__mem *mem, authz__map *m, size_t extra);
+/* Gives capacity back once the map holds a quarter of what makes it grow (3/16 full): the new
+ * table is the one growth would have made for this count (at most three quarters full, never
+ * below 8 slots), and it takes deleting half of it again to shrink it again, so growth and
+ * shrinking never chase each other. Keeps the table as it is if the smaller one cannot be had. */
+void authz__map_shrink(authz__mem *mem, authz__map *m);
 /* Inserts or overwrites; room must have been reserved. */
 void authz__map_put(authz__map *m, uint64_t key, uint64_t value);
 /* The value's slot, or NULL. */

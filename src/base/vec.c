@@ -7,12 +7,13 @@
 
 int authz__vec_grow(authz__mem *mem, authz__vec *v, size_t extra) {
     if (v->count + extra <= v->cap) return 1;
-    size_t cap = v->cap ? v->cap : 4;
+    if (extra > UINT32_MAX / 2 - v->count) return 0;
+    size_t cap = v->cap ? v->cap : 1;
     while (cap < v->count + extra) cap *= 2;
     void **n = authz__realloc(mem, v->items, cap * sizeof *n);
     if (!n) return 0;
     v->items = n;
-    v->cap = cap;
+    v->cap = (uint32_t)cap;
     return 1;
 }
 

@@ -9,12 +9,16 @@
 #define AUTHZ_VEC_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "base/mem.h"
 
+/* 16 bytes: a user record holds four of these, so counts are 32-bit (a list of more than
+ * 4 billion entries cannot be reserved). The first buffer holds one item and then doubles:
+ * most users are in one group, one department and hold one role. */
 typedef struct authz__vec {
     void **items;
-    size_t count, cap;
+    uint32_t count, cap;
 } authz__vec;
 
 /* Ensures room for `extra` more items. 0 on allocation failure. */

@@ -17,6 +17,7 @@ int cli_exec(int argc, char **argv);
 int cli_check(int argc, char **argv);
 int cli_save(int argc, char **argv);
 int cli_serve(int argc, char **argv);
+int cli_methods(int argc, char **argv);
 
 /*
  * Builds an engine from FILE: a snapshot (by its magic), or JSON Lines of requests whose every

@@ -17,6 +17,7 @@ static const char usage[] =
     "  check  answer one permission check against a model: prints allowed or denied\n"
     "  save   write a model (JSON Lines of writes, or a snapshot) to a snapshot file\n"
     "  serve  serve GenAuth's V3 HTTP API on loopback\n"
+    "  methods  list the JSON and HTTP methods (--markdown: the docs/api.md reference)\n"
     "\n"
     "`authz <command> --help` describes each one. `authz --version` prints the version.\n";
 
@@ -44,6 +45,7 @@ int main(int argc, char **argv) {
     if (!strcmp(cmd, "check")) return cli_check(argc - 1, argv + 1);
     if (!strcmp(cmd, "save")) return cli_save(argc - 1, argv + 1);
     if (!strcmp(cmd, "serve")) return cli_serve(argc - 1, argv + 1);
+    if (!strcmp(cmd, "methods")) return cli_methods(argc - 1, argv + 1);
     fprintf(stderr, "authz: unknown command \"%s\"\n\n%s", cmd, usage);
     return CLI_USAGE;
 }

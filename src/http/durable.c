@@ -13,6 +13,8 @@
 
 #include "authz_json.h"
 #include "base/error.h"
+#include "replica/publish.h"
+#include "replica/replica_internal.h"
 #include "store/journal.h"
 #include "store/snapshot.h"
 
@@ -22,30 +24,13 @@ struct authz_durable {
     pthread_mutex_t write_lock; /* apply + append, so the journal order is the apply order */
     char snapshot[4096], journal_path[4096];
     uint64_t compact_bytes;
+    authz__publisher *publisher; /* --publish: each durable record goes to the stream */
 };
 
+/* The same step a follower takes for each stream record (replica/apply.c). */
 static authz_status replay_one(void *ctx, uint64_t seq, const char *payload, size_t len,
                                authz_error *err) {
-    authz_engine *e = ctx;
-    json_t *rec = json_loadb(payload, len, 0, NULL);
-    const char *method = json_string_value(json_object_get(rec, "method"));
-    char *params = method ? json_dumps(json_object_get(rec, "params"), JSON_COMPACT) : NULL;
-    char *resp = NULL;
-    int code = 0;
-    authz_status st = params ? authz_call_json_ex(e, method, params, strlen(params), AUTHZ_LANG_EN,
-                                                  0, &resp, &code)
-                             : AUTHZ_ECORRUPT;
-    /* An engine out of memory answers 500: that is not the journal's fault. */
-    if (!st && code == 500) st = AUTHZ_ENOMEM;
-    if (!st && code != 200) st = AUTHZ_ECORRUPT;
-    if (st)
-        authz__fail(err, st, AUTHZ_OBJ_NONE, "journal", -1,
-                    "journal record %llu does not replay (%s): %.120s", (unsigned long long)seq,
-                    resp ? resp : "not a request", payload);
-    authz_free(resp);
-    free(params);
-    json_decref(rec);
-    return st;
+    return authz__replica_apply(ctx, seq, payload, len, err);
 }
 
 authz_status authz_durable_replay(const char *path, authz_engine *e, uint64_t after_seq,
@@ -118,6 +103,7 @@ static authz_status compact_locked(authz_durable *d, authz_error *err) {
     authz_status st = authz__journal_sync(d->journal, last, err);
     if (!st) st = authz__save_seq(d->engine, d->snapshot, last, err);
     if (!st) st = authz__journal_rotate(d->journal, err);
+    if (!st) authz__publisher_snapshot(d->publisher);
     return st;
 }
 
@@ -143,8 +129,20 @@ static void fail_response(authz_durable *d, char **response, int *status_code, c
     authz_json_error_envelope(d->engine, 500, 50000, why, response);
 }
 
+void authz_durable_set_publisher(authz_durable *d, struct authz__publisher *p) { d->publisher = p; }
+
+uint64_t authz_durable_revision(const authz_durable *d) {
+    return d ? authz__journal_last_seq(d->journal) : 0;
+}
+
 authz_status authz_durable_write(authz_durable *d, const char *method, const char *body, size_t len,
                                  unsigned lang, char **response, int *status_code) {
+    return authz_durable_write_rev(d, method, body, len, lang, response, status_code, NULL);
+}
+
+authz_status authz_durable_write_rev(authz_durable *d, const char *method, const char *body,
+                                     size_t len, unsigned lang, char **response, int *status_code,
+                                     uint64_t *revision) {
     pthread_mutex_lock(&d->write_lock);
     authz_status st = authz_call_json_ex(d->engine, method, body, len, (authz_lang)lang, 0,
                                          response, status_code);
@@ -154,6 +152,7 @@ authz_status authz_durable_write(authz_durable *d, const char *method, const cha
     if (!st && *status_code == 200) {
         char *rec = record_of(method, body, len);
         journaled = rec && !authz__journal_append(d->journal, rec, strlen(rec), &seq, &err);
+        if (journaled) authz__publisher_record(d->publisher, seq, rec, strlen(rec));
         free(rec);
         if (journaled && d->compact_bytes && authz__journal_bytes(d->journal) > d->compact_bytes &&
             compact_locked(d, &err) != AUTHZ_OK)
@@ -165,6 +164,9 @@ authz_status authz_durable_write(authz_durable *d, const char *method, const cha
         fprintf(stderr, "authz serve: write not durable: %s\n",
                 err.message[0] ? err.message : "out of memory");
         fail_response(d, response, status_code, "the write could not be made durable");
+        return AUTHZ_OK;
     }
+    authz__publisher_durable(d->publisher, seq);
+    if (revision) *revision = seq;
     return AUTHZ_OK;
 }

@@ -41,6 +41,15 @@ authz_status authz_durable_replay(const char *path, authz_engine *e, uint64_t af
  */
 authz_status authz_durable_write(authz_durable *d, const char *method, const char *body, size_t len,
                                  unsigned lang, char **response, int *status_code);
+/* The same, giving the write's revision (its journal sequence number) when it succeeded. */
+authz_status authz_durable_write_rev(authz_durable *d, const char *method, const char *body,
+                                     size_t len, unsigned lang, char **response, int *status_code,
+                                     uint64_t *revision);
+/* The last journaled sequence number: the model's revision; 0 without --data (d NULL). */
+uint64_t authz_durable_revision(const authz_durable *d);
+/* --publish: durable records, and each new snapshot, are handed to `p` (set before serving). */
+struct authz__publisher;
+void authz_durable_set_publisher(authz_durable *d, struct authz__publisher *p);
 /* A new snapshot and an empty journal. */
 authz_status authz_durable_compact(authz_durable *d, authz_error *err);
 

@@ -11,7 +11,7 @@
 
 #include "authz_json.h"
 
-static const int STATUSES[] = {200, 400, 401, 404, 409, 413, 422, 500};
+static const int STATUSES[] = {200, 400, 401, 403, 404, 409, 413, 422, 503, 500};
 #define NSTATUS (sizeof STATUSES / sizeof STATUSES[0])
 #define NMETHODS 64
 static const double BUCKETS[] = {1e-6, 2e-6, 5e-6, 1e-5, 2e-5, 5e-5, 1e-4, 2e-4, 5e-4, 1e-3, 1e-2};

@@ -19,7 +19,9 @@
 #include "auth.h"
 #include "authz_json.h"
 #include "durable.h"
+#include "forward/listen.h"
 #include "metrics.h"
+#include "replication.h"
 
 #define MAX_BODY (1u << 20)
 #define MAX_HEADERS 32
@@ -30,8 +32,16 @@ struct authz_server {
     authz_durable *durable;
     authz_auth *auth;
     authz_metrics *metrics;
+    authz_http_repl *repl; /* role, revision, min-revision wait, status (replication.c) */
+    authz_forward *forward;
+    bool forward_secret; /* the main port is not loopback: /authz/forward wants the secret */
     uint16_t port;
 };
+
+/* The server a worker thread is answering for, and the revision of the write it answers (0:
+ * none), so that every response gets its x-authz-revision header where it is sent. */
+static _Thread_local const authz_server *answering;
+static _Thread_local uint64_t answer_rev;
 
 typedef struct request {
     char *body;
@@ -39,6 +49,7 @@ typedef struct request {
     bool started; /* MHD's first call for a request only announces it */
     bool too_big;
     bool bad_query;
+    char *forward_uri; /* the raw URI of an /authz/forward request */
 } request;
 
 /* Malformed escapes are found on the raw URI (see first_sight); here they only decode. */
@@ -54,6 +65,7 @@ static void *first_sight(void *cls, const char *uri, struct MHD_Connection *c) {
     (void)cls, (void)c;
     request *rq = calloc(1, sizeof *rq);
     if (rq) rq->bad_query = authz__http_malformed(uri);
+    if (rq && authz_forward_is_path(uri)) rq->forward_uri = strdup(uri);
     return rq;
 }
 
@@ -69,6 +81,12 @@ static enum MHD_Result send_text(struct MHD_Connection *c, unsigned code, const 
                                                              MHD_RESPMEM_MUST_COPY);
     if (!r) return MHD_NO;
     MHD_add_response_header(r, "Content-Type", type);
+    if (answering) {
+        char rev[24];
+        snprintf(rev, sizeof rev, "%llu",
+                 (unsigned long long)(answer_rev ? answer_rev : authz_server_revision(answering)));
+        MHD_add_response_header(r, "x-authz-revision", rev);
+    }
     enum MHD_Result ok = MHD_queue_response(c, code, r);
     MHD_destroy_response(r);
     return ok;
@@ -176,6 +194,25 @@ static enum MHD_Result compact(authz_server *s, struct MHD_Connection *c, const 
                      "{\"statusCode\":200,\"message\":\"\",\"data\":{\"success\":true}}");
 }
 
+/* GET /api/v3/admin/status (ours): role, revision, digest and, in a fleet, replication state. */
+static enum MHD_Result status(authz_server *s, struct MHD_Connection *c, const char *http_method) {
+    json_t *fields = json_object();
+    if (fields) MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_arg, fields);
+    auth_result ar;
+    bool ok = !s->auth || authenticate(s, c, http_method, "/api/v3/admin/status", fields, &ar);
+    json_decref(fields);
+    if (!ok) return send_envelope(s, c, MHD_HTTP_OK, NULL, 401, ar.api_code, ar.message);
+    json_t *data = authz_http_repl_status(s->repl);
+    json_t *env =
+        data ? json_pack("{s:i,s:s,s:o}", "statusCode", 200, "message", "", "data", data) : NULL;
+    char *text = env ? json_dumps(env, JSON_COMPACT) : NULL;
+    json_decref(env);
+    authz_metrics_count(s->metrics, NULL, 200);
+    enum MHD_Result r = text ? send_text(c, MHD_HTTP_OK, "application/json", text) : MHD_NO;
+    free(text);
+    return r;
+}
+
 static enum MHD_Result call(authz_server *s, struct MHD_Connection *c, const char *http_method,
                             const char *url, const request *rq) {
     const authz_json_method *m = authz_json_find_path(url);
@@ -195,6 +232,19 @@ static enum MHD_Result call(authz_server *s, struct MHD_Connection *c, const cha
     }
     char *query = get && fields ? json_dumps(fields, JSON_COMPACT) : NULL;
     json_decref(fields);
+    if (m->is_write && authz_http_repl_read_only(s->repl)) {
+        free(query);
+        return send_envelope(s, c, MHD_HTTP_OK, m->name, 403, 40300,
+                             "read-only replica: send writes to the leader");
+    }
+    char why[256];
+    int wait = authz_http_repl_wait(
+        s->repl, MHD_lookup_connection_value(c, MHD_HEADER_KIND, "x-authz-min-revision"), why,
+        sizeof why);
+    if (wait) {
+        free(query);
+        return send_envelope(s, c, MHD_HTTP_OK, m->name, wait, wait * 100, why);
+    }
     const char *lang = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "x-authing-lang");
     char *env = NULL;
     int code = 0;
@@ -202,8 +252,8 @@ static enum MHD_Result call(authz_server *s, struct MHD_Connection *c, const cha
     clock_gettime(CLOCK_MONOTONIC, &t0);
     authz_status st;
     if (m->is_write && !get && s->durable)
-        st = authz_durable_write(s->durable, m->name, rq->body, rq->len, authz_lang_parse(lang),
-                                 &env, &code);
+        st = authz_durable_write_rev(s->durable, m->name, rq->body, rq->len, authz_lang_parse(lang),
+                                     &env, &code, &answer_rev);
     else
         st = authz_call_json_ex(s->engine, m->name, get ? query : rq->body,
                                 get ? (query ? strlen(query) : 0) : rq->len, authz_lang_parse(lang),
@@ -220,11 +270,33 @@ static enum MHD_Result call(authz_server *s, struct MHD_Connection *c, const cha
     return ok;
 }
 
+/* The forward endpoint's counters after the server's. */
+static char *forward_metrics(const authz_server *s, char *text) {
+    size_t n = text ? strlen(text) : 0, cap = n + 2048;
+    char *more = text && s->forward ? realloc(text, cap) : NULL;
+    if (!more) return text;
+    authz_forward_metrics(s->forward, more + n, cap - n);
+    return more;
+}
+
 static enum MHD_Result route(authz_server *s, struct MHD_Connection *c, const char *method,
                              const char *url, const request *rq) {
+    if (rq->forward_uri && s->forward)
+        return authz_forward_respond(s->forward, c, method, rq->forward_uri, s->forward_secret);
     if (!strcmp(url, "/healthz")) return send_text(c, MHD_HTTP_OK, "text/plain", "ok\n");
     if (!strcmp(url, "/metrics")) {
-        char *text = authz_metrics_render(s->metrics, s->engine);
+        char *text = forward_metrics(s, authz_metrics_render(s->metrics, s->engine));
+        char *more = NULL;
+        size_t more_len = 0;
+        FILE *f = text ? open_memstream(&more, &more_len) : NULL;
+        if (f) {
+            fputs(text, f);
+            authz_http_repl_metrics(s->repl, f);
+            if (fclose(f) == 0)
+                free(text), text = more;
+            else
+                free(more);
+        }
         enum MHD_Result ok =
             text ? send_text(c, MHD_HTTP_OK, "text/plain; version=0.0.4", text) : MHD_NO;
         free(text);
@@ -235,6 +307,7 @@ static enum MHD_Result route(authz_server *s, struct MHD_Connection *c, const ch
                              "request body over 1 MiB");
     if (!strcmp(url, "/api/v3/get-management-token")) return token(s, c, rq);
     if (!strcmp(url, "/api/v3/admin/compact")) return compact(s, c, rq);
+    if (!strcmp(url, "/api/v3/admin/status")) return status(s, c, method);
     return call(s, c, method, url, rq);
 }
 
@@ -256,6 +329,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     (void)version;
     request *rq = *state;
     if (!rq) return MHD_NO; /* first_sight ran out of memory */
+    answering = cls;
+    answer_rev = 0;
     if (!rq->started) {
         rq->started = true;
         rq->too_big = refuse_early(c);
@@ -283,6 +358,7 @@ static void done(void *cls, struct MHD_Connection *c, void **state,
     (void)cls, (void)c, (void)t;
     request *rq = *state;
     if (rq) free(rq->body);
+    if (rq) free(rq->forward_uri);
     free(rq);
     *state = NULL;
 }
@@ -305,6 +381,26 @@ static bool parse_host(const char *host, uint16_t port, struct sockaddr_storage 
     return true;
 }
 
+/* The model's revision for the decision log: what x-authz-revision says (a leader's journal
+ * sequence, a follower's applied revision, 0 standalone without a journal). */
+static uint64_t server_revision(void *ctx) { return authz_server_revision(ctx); }
+
+static authz_status start_forward(authz_server *s, const authz_server_config *cfg, const char *host,
+                                  unsigned threads, authz_error *err) {
+    char why[256] = "";
+    s->forward_secret = !authz_forward_host_is_loopback(host);
+    if (s->forward_secret && !(cfg->forward->secret && *cfg->forward->secret))
+        snprintf(why, sizeof why,
+                 "--host %s is not loopback: /authz/forward there needs --forward-secret", host);
+    if (!why[0])
+        s->forward =
+            authz_forward_new(cfg->forward, s->engine, server_revision, s, why, sizeof why);
+    if (s->forward && authz_forward_listen(s->forward, threads, why, sizeof why) == 0)
+        return AUTHZ_OK;
+    if (err) snprintf(err->message, sizeof err->message, "%s", why);
+    return AUTHZ_EINVAL;
+}
+
 authz_status authz_server_start(const authz_server_config *cfg, authz_engine *e, authz_server **out,
                                 authz_error *err) {
     *out = NULL;
@@ -324,10 +420,15 @@ authz_status authz_server_start(const authz_server_config *cfg, authz_engine *e,
     s->engine = e;
     s->durable = cfg->durable;
     s->metrics = authz_metrics_new();
+    s->repl = authz_http_repl_new(e, cfg->durable, cfg->replica, cfg->publisher, cfg->max_wait_ms);
     if (!cfg->no_auth)
         s->auth = authz_auth_new(cfg->access_key_id, cfg->access_key_secret, cfg->max_skew_ms);
     unsigned threads = cfg->threads ? cfg->threads : 2;
-    if (s->metrics && (cfg->no_auth || s->auth))
+    if (cfg->forward && start_forward(s, cfg, host, threads, err) != AUTHZ_OK) {
+        authz_server_stop(s);
+        return AUTHZ_EINVAL;
+    }
+    if (s->metrics && s->repl && (cfg->no_auth || s->auth))
         s->daemon = MHD_start_daemon(
             MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
                 (v6 ? MHD_USE_IPv6 : 0),
@@ -349,10 +450,14 @@ authz_status authz_server_start(const authz_server_config *cfg, authz_engine *e,
 
 uint16_t authz_server_port(const authz_server *s) { return s->port; }
 
+uint64_t authz_server_revision(const authz_server *s) { return authz_http_repl_revision(s->repl); }
+
 void authz_server_stop(authz_server *s) {
     if (!s) return;
     if (s->daemon) MHD_stop_daemon(s->daemon);
+    authz_forward_free(s->forward);
     authz_auth_free(s->auth);
     authz_metrics_free(s->metrics);
+    authz_http_repl_free(s->repl);
     free(s);
 }

@@ -13,6 +13,7 @@
 
 typedef struct authz_server authz_server;
 struct authz_durable;
+struct authz_forward_config;
 
 typedef struct authz_server_config {
     const char *host;          /* "127.0.0.1" */
@@ -23,6 +24,10 @@ typedef struct authz_server_config {
     bool no_auth;
     int64_t max_skew_ms;           /* allowed distance of a signed request's date, default 15 min */
     struct authz_durable *durable; /* --data: writes are journaled before they are answered */
+    struct authz_replica *replica; /* --follow: a read-only follower kept in step by it */
+    struct authz__publisher *publisher;         /* --publish: the leader's publisher (for status) */
+    int max_wait_ms;                            /* x-authz-min-revision wait, default 1000 */
+    const struct authz_forward_config *forward; /* /authz/forward (src/forward); NULL: none */
 } authz_server_config;
 
 /* Query decoding (query.c), exposed for the fuzzer: percent-decoding in place (`*bad` set on
@@ -38,6 +43,9 @@ int authz__http_query_add(json_t *obj, const char *key, const char *value);
 authz_status authz_server_start(const authz_server_config *cfg, authz_engine *e, authz_server **out,
                                 authz_error *err);
 uint16_t authz_server_port(const authz_server *s);
+/* The revision of the model the server answers from (replication.h): the leader's journal
+ * sequence number; 0 for a server without --data, --publish or --follow. */
+uint64_t authz_server_revision(const authz_server *s);
 void authz_server_stop(authz_server *s);
 
 #endif

@@ -109,6 +109,8 @@ const char *authz__json_message(const authz_error *err, authz_lang lang, char *b
         case AUTHZ_ECORRUPT:
         case AUTHZ_EIO:
         case AUTHZ_EINTERNAL:
+        case AUTHZ_ETIMEDOUT:
+        case AUTHZ_EUNAVAILABLE:
             break;
     }
     return err->message;

@@ -51,9 +51,9 @@ static int actab_grow(authz_engine *e, authz__actab *t) {
 }
 
 static void undo_truncate(authz_engine *e, void *a, uintptr_t b) {
-    (void)e;
     authz__actab *t = a;
     uint32_t keep = (uint32_t)b;
+    for (uint32_t o = keep; o < t->count; o++) authz__sunref(e, t->names[o]);
     memset(t->slots, 0, (size_t)(t->slot_mask + 1) * sizeof *t->slots);
     t->count = keep;
     for (uint32_t o = 0; o < keep; o++) slot_insert(t->slots, t->slot_mask, t->names[o], o);
@@ -67,6 +67,7 @@ uint32_t authz__actab_add(authz_engine *e, authz__actab *t, uint32_t action) {
     authz__undo_push(e, undo_truncate, t, t->count);
     ord = t->count++;
     t->names[ord] = action;
+    authz__sref(e, action);
     slot_insert(t->slots, t->slot_mask, action, ord);
     return ord;
 }
@@ -87,6 +88,8 @@ void authz__actab_count(const authz_engine *e, authz__actab *t, uint32_t res, in
 
 void authz__actab_free(authz_engine *e, authz__actab *t) {
     if (!t) return;
+    for (uint32_t o = 0; o < t->count; o++) authz__sunref(e, t->names[o]);
+    if (t->code) authz__sunref(e, t->code);
     authz__free(&e->mem, t->names);
     authz__free(&e->mem, t->slots);
     authz__free(&e->mem, t);
@@ -112,6 +115,8 @@ static authz__actab *actab_new(authz_engine *e, uint32_t code) {
     t->code = code;
     t->names[0] = e->star;
     t->count = 1;
+    authz__sref(e, code);
+    authz__sref(e, e->star);
     slot_insert(t->slots, t->slot_mask, e->star, 0);
     return t;
 }
@@ -129,7 +134,14 @@ authz__actab *authz__actab_ensure(authz_engine *e, uint32_t ns_oid, uint32_t cod
     return t;
 }
 
+/* Only writes that commit drop tables (a rollback frees the ones it made through their undo
+ * entries), so the namespace's map can give its room back here. */
 void authz__actab_drop(authz_engine *e, uint32_t ns_oid, authz__actab *t) {
-    authz__map_del(ns_actabs(e, ns_oid), t->code);
+    authz__map *m = ns_actabs(e, ns_oid);
+    authz__map_del(m, t->code);
     authz__actab_free(e, t);
+    if (m->count == 0)
+        authz__map_free(&e->mem, m);
+    else
+        authz__map_shrink(&e->mem, m);
 }

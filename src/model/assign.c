@@ -15,6 +15,7 @@ void authz__assign_destroy(authz_engine *e, authz__assign *a) {
     authz__vec_remove(&a->role->assigns, a);
     authz__vec_remove(&a->who->assigns, a);
     e->assign_count--;
+    authz__principal_release(e, a->who);
     authz__free(&e->mem, a);
 }
 

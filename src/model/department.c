@@ -83,8 +83,12 @@ static bool listed(const authz_engine *e, const authz__principal *d, const char 
 static void set_commit(authz_engine *e, authz__principal *u, const char *const *ids, size_t n) {
     for (size_t i = 0; i < u->depts.count; i++) {
         authz__principal *d = u->depts.items[i];
-        if (!listed(e, d, ids, n) && authz__vec_remove(&d->members, u)) e->membership_count--;
+        if (!listed(e, d, ids, n) && authz__vec_remove(&d->members, u)) {
+            e->membership_count--;
+            authz__principal_release(e, d);
+        }
     }
+    authz__principal_release(e, u);
     u->depts.count = 0;
     for (size_t i = 0; i < n; i++) {
         authz__principal *d = authz__principal_find(e, AUTHZ_TARGET_DEPARTMENT, ids[i]);

@@ -81,11 +81,27 @@ authz__principal *authz__principal_find(const authz_engine *e, authz_target_type
     return sid ? authz__map_getp(principal_map(e, kind), sid) : NULL;
 }
 
+/* Takes `p` out of the pending queue if it is there (a rollback frees principals the write
+ * created, which it had queued; the queue is short, the length of one write). */
+static void pending_unlink(authz_engine *e, authz__principal *p) {
+    if (!p->pending) return;
+    for (authz__principal **pp = &e->pending; *pp; pp = &(*pp)->pend_next) {
+        if (*pp == p) {
+            *pp = p->pend_next;
+            break;
+        }
+    }
+    p->pending = false;
+    p->pend_next = NULL;
+}
+
 void authz__principal_free(authz_engine *e, authz__principal *p) {
+    pending_unlink(e, p);
     authz__vec_free(&e->mem, &p->groups);
     authz__vec_free(&e->mem, &p->depts);
     authz__vec_free(&e->mem, &p->members);
     authz__vec_free(&e->mem, &p->assigns);
+    authz__sunref(e, p->id);
     authz__free(&e->mem, p);
 }
 
@@ -94,6 +110,47 @@ static void undo_principal(authz_engine *e, void *a, uintptr_t b) {
     authz__principal *p = a;
     authz__map_del((authz__map *)(uintptr_t)principal_map(e, p->kind), p->id);
     authz__principal_free(e, p);
+}
+
+bool authz__principal_linked(const authz__principal *p) {
+    return p->listed || p->grants || p->assigns.count || p->groups.count || p->depts.count ||
+           p->members.count;
+}
+
+static void pending_push(authz_engine *e, authz__principal *p) {
+    if (p->pending) return;
+    p->pending = true;
+    p->pend_next = e->pending;
+    e->pending = p;
+}
+
+static void drop_if_unlinked(authz_engine *e, authz__principal *p) {
+    if (authz__principal_linked(p)) return;
+    authz__map_del((authz__map *)(uintptr_t)principal_map(e, p->kind), p->id);
+    authz__principal_free(e, p);
+}
+
+void authz__principal_release(authz_engine *e, authz__principal *p) {
+    if (e->undo.active)
+        pending_push(e, p);
+    else
+        drop_if_unlinked(e, p);
+}
+
+void authz__principals_settle(authz_engine *e, int commit) {
+    while (e->pending) {
+        authz__principal *p = e->pending;
+        e->pending = p->pend_next;
+        p->pending = false;
+        p->pend_next = NULL;
+        if (commit) drop_if_unlinked(e, p);
+    }
+}
+
+authz__principal *authz__principal_of_target(const authz_engine *e, uint32_t target) {
+    authz_target_type t = authz__target_type(target);
+    if (t != AUTHZ_TARGET_USER && t != AUTHZ_TARGET_DEPARTMENT) return NULL;
+    return authz__map_getp(principal_map(e, t), authz__target_id(target));
 }
 
 authz__principal *authz__principal_ensure(authz_engine *e, authz_target_type kind, const char *id) {
@@ -107,8 +164,11 @@ authz__principal *authz__principal_ensure(authz_engine *e, authz_target_type kin
     if (!p) return NULL;
     p->id = sid;
     p->kind = kind;
+    authz__sref(e, sid);
     authz__map_putp(m, sid, p);
     authz__undo_push(e, undo_principal, p, 0);
+    /* A write may name a principal and link nothing to it (an empty department set). */
+    if (e->undo.active) pending_push(e, p);
     return p;
 }
 
@@ -137,11 +197,20 @@ void authz__write_begin(authz_engine *e) {
     authz__undo_begin(e);
 }
 
+/* The end of every write: a commit drops what the write left unlinked, frees strings nothing
+ * names any more and gives back spare table capacity; a rollback undoes, then frees the strings
+ * the write interned, so the engine is as before down to its live block count. */
 authz_status authz__write_finish(authz_engine *e, authz_status st) {
-    if (st == AUTHZ_OK)
+    if (st == AUTHZ_OK) {
+        authz__principals_settle(e, 1);
         authz__undo_commit(e);
-    else
+        authz__intern_sweep(&e->strings, &e->mem, 1);
+        authz__engine_compact(e);
+    } else {
         authz__undo_rollback(e);
+        authz__principals_settle(e, 0);
+        authz__intern_sweep(&e->strings, &e->mem, 0);
+    }
     authz__unlock(e);
     return st;
 }

@@ -24,6 +24,7 @@
 #include "base/vec.h"
 #include "model/directory.h"
 #include "model/grant.h"
+#include "model/route.h"
 #include "model/undo.h"
 
 #define AUTHZ__TARGET_SHIFT 30
@@ -88,15 +89,20 @@ typedef struct authz__group {
     authz__vec members; /* authz__principal* users, in join order */
 } authz__group;
 
-/* A user or a department, created when first named. */
+/* A user or a department, created when first named and dropped, when a write ends, once
+ * nothing links it: no role assignment, no group or department membership, no grant naming it,
+ * and no directory entry (`listed`). */
 struct authz__principal {
-    uint32_t id; /* interned ID */
+    uint32_t id;     /* interned ID */
+    uint32_t grants; /* grants whose target is this principal, in every namespace */
     authz_target_type kind;
+    bool listed;  /* the user directory holds an entry for it */
+    bool pending; /* queued in engine->pending for the end-of-write check */
+    authz__principal *pend_next;
     authz__vec groups;  /* user: authz__group* in join order */
     authz__vec depts;   /* user: department principals in join order */
     authz__vec members; /* department: user principals in join order */
     authz__vec assigns; /* authz__assign* of roles held, in assignment order */
-    bool listed;        /* user: in the directory (model/directory.h), with a profile */
 };
 
 struct authz_engine {
@@ -121,10 +127,20 @@ struct authz_engine {
     authz__map role_by_oid;
     authz__map users; /* ID -> authz__principal* */
     authz__map depts;
+    authz__principal *pending; /* principals a write touched: dropped at commit if unlinked */
     size_t role_count, assign_count, membership_count;
     authz__grants grants;
+    authz__routes routes; /* API resources as HTTP routes (model/route.h) */
     authz__directory dir;
 };
+
+/*
+ * Gives `e` the whole contents of `fresh` (every field but the lock) and `fresh` those of `e`;
+ * `e` keeps its own clock and strict option, and its generation moves past both (prepared checks
+ * re-resolve). The caller holds e's write lock and owns `fresh`, which it then frees. Allocates
+ * nothing, so it cannot fail: build `fresh` fully first, and an ENOMEM leaves `e` untouched.
+ */
+void authz__engine_swap(authz_engine *e, authz_engine *fresh);
 
 /* Locking of the public entry points. */
 void authz__rdlock(const authz_engine *e);
@@ -143,7 +159,23 @@ authz__principal *authz__principal_find(const authz_engine *e, authz_target_type
                                         const char *id);
 /* The user or department `id`, created (undo-logged) if missing. NULL on allocation failure. */
 authz__principal *authz__principal_ensure(authz_engine *e, authz_target_type kind, const char *id);
+/* The principal a grant target names (users and departments), or NULL. */
+authz__principal *authz__principal_of_target(const authz_engine *e, uint32_t target);
+/* Is anything linking `p` (assignment, membership, grant, directory entry)? */
+bool authz__principal_linked(const authz__principal *p);
+/* Something that linked `p` let go of it: inside a write, `p` is checked when the write
+ * commits; outside one, at once. Never allocates. The user directory calls this after it
+ * clears `listed`. */
+void authz__principal_release(authz_engine *e, authz__principal *p);
+/* The end-of-write check: on commit, every released principal that nothing links is dropped
+ * (taken out of its map and freed); on rollback the queue is only emptied. */
+void authz__principals_settle(authz_engine *e, int commit);
 const char *authz__str(const authz_engine *e, uint32_t id);
+/* String references held by objects (see base/intern.h). */
+static inline void authz__sref(authz_engine *e, uint32_t id) { authz__intern_ref(&e->strings, id); }
+static inline void authz__sunref(authz_engine *e, uint32_t id) {
+    authz__intern_unref(&e->strings, id);
+}
 
 /* The namespace for a request, reporting AUTHZ_ENOTFOUND through err. NULL/"" = default. */
 authz_status authz__ns_resolve(const authz_engine *e, const char *code, authz__ns **out,
@@ -188,6 +220,17 @@ void authz__ns_free(authz_engine *e, authz__ns *ns);
 void authz__resource_free(authz_engine *e, authz__resource *r);
 void authz__role_free(authz_engine *e, authz__role *r);
 void authz__group_free(authz_engine *e, authz__group *g);
+/* Recounts every string reference and drops every unlinked principal: snapshot loading
+ * builds objects without counting and calls this once at the end (lifecycle.c). */
+void authz__engine_settle(authz_engine *e);
+/* Calls `fn` once for every string reference an object holds (the invariant checker counts
+ * them against the table's counts; settle recounts from them). */
+typedef void (*authz__ref_fn)(void *ctx, uint32_t id);
+void authz__string_refs(const authz_engine *e, authz__ref_fn fn, void *ctx);
+/* Gives spare capacity of the big tables back after large deletes (hysteresis: a table shrinks
+ * only when at most an eighth full, to the size growth would have given it). Runs when a write
+ * commits; a shrink that cannot get its smaller table is skipped. */
+void authz__engine_compact(authz_engine *e);
 /* Removes every grant whose target is (type, id) in every namespace. */
 void authz__grant_remove_everywhere(authz_engine *e, uint32_t target);
 /* The directory's tables (directory.c), freed at teardown. */

@@ -143,6 +143,10 @@ authz__gslot *authz__grant_insert(authz_engine *e, authz__actab *t, uint32_t ns,
     authz__gslot *placed = slot_place(g->slots, g->mask, &s);
     g->count++;
     authz__actab_count(e, t, res, +1);
+    authz__sref(e, res);
+    authz__sref(e, code);
+    authz__principal *p = authz__principal_of_target(e, target);
+    if (p) p->grants++;
     return placed;
 }
 
@@ -170,6 +174,13 @@ static void remove_rec_keep_actab(authz_engine *e, authz__gslot *s, uint32_t *ns
     list_unlink(g, &g->clists, authz__key2(rec->ns, rec->code), r, 0);
     authz__free(&e->mem, rec->ext);
     uint32_t ns = rec->ns, code = rec->code;
+    authz__sunref(e, rec->res);
+    authz__sunref(e, rec->code);
+    authz__principal *p = authz__principal_of_target(e, rec->target);
+    if (p) {
+        p->grants--;
+        authz__principal_release(e, p);
+    }
     *rec = (authz__grant_rec){.cnext = g->free_head};
     g->free_head = r;
     g->free_count++;
@@ -263,4 +274,73 @@ void authz__grant_remove_everywhere(authz_engine *e, uint32_t target) {
         const authz__ns *ns = e->ns_order.items[i];
         authz__grant_remove_target(e, ns->oid, target);
     }
+}
+
+static void shrink_slots(authz_engine *e) {
+    authz__grants *g = &e->grants;
+    size_t cap = g->slots ? g->mask + 1 : 0;
+    if (cap <= 64 || g->count * 8 > cap) return;
+    size_t ncap = 64;
+    while (g->count * 2 > ncap) ncap *= 2;
+    authz__gslot *slots = authz__calloc(&e->mem, ncap, sizeof *slots);
+    if (!slots) return;
+    authz__advise_huge(slots, ncap * sizeof *slots);
+    for (size_t i = 0; i < cap; i++)
+        if (g->slots[i].ns) slot_place(slots, ncap - 1, &g->slots[i]);
+    authz__free(&e->mem, g->slots);
+    g->slots = slots;
+    g->mask = ncap - 1;
+}
+
+static uint64_t remap_ends(const uint32_t *to, uint64_t v) {
+    return (uint64_t)to[(uint32_t)v] | ((uint64_t)to[(uint32_t)(v >> 32)] << 32);
+}
+
+static void remap_lists(authz__map *lists, const uint32_t *to) {
+    for (size_t i = 0; lists->slots && i <= lists->mask; i++)
+        if (lists->slots[i].key) lists->slots[i].value = remap_ends(to, lists->slots[i].value);
+}
+
+/* Renumbers the live records 1..live in their order and gives the tail of the array back. */
+static void compact_recs(authz_engine *e) {
+    authz__grants *g = &e->grants;
+    uint32_t live = g->rec_high - g->free_count;
+    if (g->rec_cap <= 64 || (size_t)(live + 1) * 4 > g->rec_cap) return;
+    uint32_t *to = authz__calloc(&e->mem, (size_t)g->rec_high + 1, sizeof *to);
+    if (!to) return;
+    uint32_t n = 0;
+    for (uint32_t r = 1; r <= g->rec_high; r++)
+        if (g->recs[r].live) {
+            to[r] = ++n;
+            g->recs[n] = g->recs[r];
+        }
+    for (uint32_t r = 1; r <= n; r++) {
+        authz__grant_rec *rec = &g->recs[r];
+        rec->tprev = to[rec->tprev];
+        rec->tnext = to[rec->tnext];
+        rec->cprev = to[rec->cprev];
+        rec->cnext = to[rec->cnext];
+    }
+    for (size_t i = 0; i <= g->mask; i++)
+        if (g->slots[i].ns) g->slots[i].rec = to[g->slots[i].rec];
+    remap_lists(&g->tlists, to);
+    remap_lists(&g->clists, to);
+    authz__free(&e->mem, to);
+    g->rec_high = n;
+    g->free_head = 0;
+    g->free_count = 0;
+    size_t cap = 64;
+    while (cap < (size_t)n + 1) cap *= 2;
+    authz__grant_rec *shrunk = authz__realloc(&e->mem, g->recs, cap * sizeof *shrunk);
+    if (shrunk) {
+        g->recs = shrunk;
+        g->rec_cap = (uint32_t)cap;
+    }
+}
+
+void authz__grants_compact(authz_engine *e) {
+    shrink_slots(e);
+    compact_recs(e);
+    authz__map_shrink(&e->mem, &e->grants.tlists);
+    authz__map_shrink(&e->mem, &e->grants.clists);
 }

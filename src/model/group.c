@@ -33,6 +33,7 @@ void authz__group_free(authz_engine *e, authz__group *g) {
     authz__free(&e->mem, g->name);
     authz__free(&e->mem, g->description);
     authz__free(&e->mem, g->type);
+    authz__sunref(e, g->code);
     authz__free(&e->mem, g);
 }
 
@@ -42,6 +43,7 @@ static void group_destroy(authz_engine *e, authz__group *g) {
         authz__principal *u = g->members.items[i];
         authz__vec_remove(&u->groups, g);
         e->membership_count--;
+        authz__principal_release(e, u);
     }
     authz__group_unlink(e, g);
     authz__group_free(e, g);
@@ -110,6 +112,7 @@ static authz_status create_one(authz_engine *e, const authz_group_spec *s, int32
     authz__group *g = authz__calloc(&e->mem, 1, sizeof *g);
     if (!g) return authz__nomem(err);
     g->code = code;
+    authz__sref(e, code);
     g->oid = authz__new_oid(e);
     if (!g->oid || !authz__strdup(&e->mem, s->name, &g->name) ||
         !authz__strdup(&e->mem, s->description, &g->description) ||
@@ -281,6 +284,8 @@ authz_status authz_group_update(authz_engine *e, const authz_group_patch *upd, a
     if (!st) {
         if (new_id) {
             authz__map_del(&e->groups, g->code);
+            authz__sunref(e, g->code);
+            authz__sref(e, new_id);
             g->code = new_id;
             authz__map_putp(&e->groups, new_id, g);
         }

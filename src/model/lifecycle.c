@@ -3,6 +3,7 @@
  * layer, the one file that knows every object kind (it creates the default namespace and frees
  * each catalog), so that the engine core and the kinds never call each other in a circle.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,8 +16,11 @@ static authz_status create_default_namespace(authz_engine *e);
 static authz_status engine_init(authz_engine *e) {
     e->star = authz__intern_add(&e->strings, &e->mem, "*", 1);
     e->default_code = authz__intern_add(&e->strings, &e->mem, "default", 7);
-    if (!e->star || !e->default_code || !authz__grant_reserve(e, 1) || !authz__undo_init(e))
-        return AUTHZ_ENOMEM;
+    if (!e->star || !e->default_code) return AUTHZ_ENOMEM;
+    /* Held for the engine's life. */
+    authz__sref(e, e->star);
+    authz__sref(e, e->default_code);
+    if (!authz__grant_reserve(e, 1) || !authz__undo_init(e)) return AUTHZ_ENOMEM;
     if (!authz__map_reserve(e, &e->users, 1) || !authz__map_reserve(e, &e->depts, 1) ||
         !authz__map_reserve(e, &e->groups, 1) || !authz__map_reserve(e, &e->group_by_oid, 1) ||
         !authz__map_reserve(e, &e->role_by_oid, 1))
@@ -29,6 +33,7 @@ static authz_status create_default_namespace(authz_engine *e) {
     if (!ns) return AUTHZ_ENOMEM;
     ns->oid = authz__new_oid(e);
     ns->code = e->default_code;
+    authz__sref(e, ns->code);
     if (!authz__ns_reserve_link(e)) {
         authz__free(&e->mem, ns);
         return AUTHZ_ENOMEM;
@@ -74,6 +79,30 @@ authz_status authz_engine_new(const authz_options *opt, authz_engine **out) {
     return AUTHZ_OK;
 }
 
+static void swap_bytes(unsigned char *a, unsigned char *b, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        unsigned char t = a[i];
+        a[i] = b[i];
+        b[i] = t;
+    }
+}
+
+void authz__engine_swap(authz_engine *e, authz_engine *fresh) {
+    authz_clock_fn clock = e->clock;
+    void *clock_ctx = e->clock_ctx;
+    bool strict = e->strict, user_directory = e->user_directory;
+    uint64_t gen = (e->generation > fresh->generation ? e->generation : fresh->generation) + 1;
+    /* Everything before the lock and everything after it: fields added later come along. */
+    size_t at = offsetof(authz_engine, lock), past = at + sizeof e->lock;
+    swap_bytes((unsigned char *)e, (unsigned char *)fresh, at);
+    swap_bytes((unsigned char *)e + past, (unsigned char *)fresh + past, sizeof *e - past);
+    e->clock = clock;
+    e->clock_ctx = clock_ctx;
+    e->strict = strict;
+    e->user_directory = user_directory;
+    e->generation = gen;
+}
+
 static void free_namespaces(authz_engine *e);
 static void free_groups(authz_engine *e);
 static void free_principals(authz_engine *e, authz__map *m);
@@ -81,6 +110,7 @@ static void free_principals(authz_engine *e, authz__map *m);
 void authz_engine_free(authz_engine *e) {
     if (!e) return;
     free_namespaces(e);
+    authz__routes_free(e);
     free_groups(e);
     authz__directory_free(e);
     free_principals(e, &e->users);
@@ -144,4 +174,87 @@ authz_status authz_get_stats(const authz_engine *e, authz_stats *out) {
     out->bytes = e->mem.live_bytes;
     authz__unlock(e);
     return AUTHZ_OK;
+}
+
+/* ---- recounting (snapshot loading) and compaction (after commits) ---- */
+
+static void refs_namespace(const authz__ns *ns, authz__ref_fn fn, void *ctx) {
+    fn(ctx, ns->code);
+    for (size_t i = 0; i < ns->resource_order.count; i++) {
+        const authz__resource *r = ns->resource_order.items[i];
+        fn(ctx, r->code);
+        for (size_t a = 0; a < r->action_count; a++) fn(ctx, r->actions[a].name);
+    }
+    for (size_t i = 0; i < ns->role_order.count; i++) {
+        const authz__role *r = ns->role_order.items[i];
+        fn(ctx, r->code);
+    }
+    const authz__map_slot *s;
+    for (size_t i = 0; authz__map_next(&ns->actabs, &i, &s);) {
+        const authz__actab *t = (const authz__actab *)(uintptr_t)s->value;
+        fn(ctx, t->code);
+        for (uint32_t o = 0; o < t->count; o++) fn(ctx, t->names[o]);
+    }
+}
+
+static void refs_principals(const authz__map *m, authz__ref_fn fn, void *ctx) {
+    const authz__map_slot *s;
+    for (size_t i = 0; authz__map_next(m, &i, &s);)
+        fn(ctx, ((const authz__principal *)(uintptr_t)s->value)->id);
+}
+
+void authz__string_refs(const authz_engine *e, authz__ref_fn fn, void *ctx) {
+    fn(ctx, e->star);
+    fn(ctx, e->default_code);
+    for (size_t i = 0; i < e->ns_order.count; i++) refs_namespace(e->ns_order.items[i], fn, ctx);
+    for (size_t i = 0; i < e->group_order.count; i++) {
+        const authz__group *g = e->group_order.items[i];
+        fn(ctx, g->code);
+    }
+    refs_principals(&e->users, fn, ctx);
+    refs_principals(&e->depts, fn, ctx);
+    const authz__grants *g = &e->grants;
+    for (uint32_t r = 1; r <= g->rec_high; r++) {
+        if (!g->recs[r].live) continue;
+        fn(ctx, g->recs[r].res);
+        fn(ctx, g->recs[r].code);
+    }
+}
+
+/* Drops every principal of `m` that nothing links. A removal shifts a later entry of the probe
+ * run into the slot just emptied, so the same slot is looked at again; an entry shifted from
+ * the start of the table to its end may be looked at twice, which is harmless. */
+static void drop_unlinked(authz_engine *e, authz__map *m) {
+    for (size_t i = 0; m->slots && i <= m->mask;) {
+        authz__principal *p = (authz__principal *)(uintptr_t)m->slots[i].value;
+        if (m->slots[i].key && !authz__principal_linked(p)) {
+            authz__map_del(m, m->slots[i].key);
+            authz__principal_free(e, p);
+        } else {
+            i++;
+        }
+    }
+}
+
+static void ref_one(void *ctx, uint32_t id) { authz__sref(ctx, id); }
+
+void authz__engine_settle(authz_engine *e) {
+    drop_unlinked(e, &e->users);
+    drop_unlinked(e, &e->depts);
+    authz__intern_clear_refs(&e->strings);
+    authz__string_refs(e, ref_one, e);
+    authz__intern_sweep(&e->strings, &e->mem, 1);
+    authz__engine_compact(e);
+}
+
+void authz__engine_compact(authz_engine *e) {
+    authz__grants_compact(e);
+    authz__map_shrink(&e->mem, &e->users);
+    authz__map_shrink(&e->mem, &e->depts);
+    authz__map_shrink(&e->mem, &e->groups);
+    authz__map_shrink(&e->mem, &e->group_by_oid);
+    authz__map_shrink(&e->mem, &e->role_by_oid);
+    authz__map_shrink(&e->mem, &e->ns_by_code);
+    authz__map_shrink(&e->mem, &e->ns_by_oid);
+    authz__undo_trim(e);
 }

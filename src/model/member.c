@@ -58,6 +58,8 @@ void authz__member_leave(authz_engine *e, authz__vec *members, void *owner, auth
     if (!u || !authz__vec_remove(members, u)) return;
     authz__vec_remove(user_list(u, link), owner);
     e->membership_count--;
+    authz__principal_release(e, u);
+    if (link == AUTHZ__LINK_DEPT) authz__principal_release(e, owner);
 }
 
 typedef struct id_ctx {

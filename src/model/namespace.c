@@ -64,6 +64,7 @@ void authz__ns_unlink(authz_engine *e, authz__ns *ns) {
 }
 
 void authz__ns_free(authz_engine *e, authz__ns *ns) {
+    authz__route_drop_ns(e, ns->oid);
     for (size_t i = 0; i < ns->resource_order.count; i++)
         authz__resource_free(e, ns->resource_order.items[i]);
     for (size_t i = 0; i < ns->role_order.count; i++) authz__role_free(e, ns->role_order.items[i]);
@@ -77,6 +78,7 @@ void authz__ns_free(authz_engine *e, authz__ns *ns) {
     authz__vec_free(&e->mem, &ns->role_order);
     authz__free(&e->mem, ns->name);
     authz__free(&e->mem, ns->description);
+    authz__sunref(e, ns->code);
     authz__free(&e->mem, ns);
 }
 
@@ -97,6 +99,7 @@ static authz_status create_one(authz_engine *e, const authz_namespace_spec *s, i
     authz__ns *ns = authz__calloc(&e->mem, 1, sizeof *ns);
     if (!ns) return authz__nomem(err);
     ns->code = code;
+    authz__sref(e, code);
     ns->oid = authz__new_oid(e);
     if (!ns->oid || !authz__strdup(&e->mem, s->name, &ns->name) ||
         !authz__strdup(&e->mem, s->description, &ns->description)) {
@@ -289,6 +292,8 @@ authz_status authz_namespace_update(authz_engine *e, const authz_namespace_patch
         if (upd->new_code && *upd->new_code) {
             uint32_t id = authz__intern_find(&e->strings, upd->new_code, strlen(upd->new_code));
             authz__map_del(&e->ns_by_code, ns->code);
+            authz__sunref(e, ns->code);
+            authz__sref(e, id);
             ns->code = id;
             authz__map_putp(&e->ns_by_code, id, ns);
         }

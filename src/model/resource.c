@@ -10,9 +10,18 @@
 #include "base/validate.h"
 #include "model/engine.h"
 
+/* Declared actions hold their names (counted once make_actions succeeds). */
+static void free_actions(authz_engine *e, authz__decl_action *a, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        authz__sunref(e, a[i].name);
+        authz__free(&e->mem, a[i].description);
+    }
+    authz__free(&e->mem, a);
+}
+
 void authz__resource_free(authz_engine *e, authz__resource *r) {
-    for (size_t i = 0; i < r->action_count; i++) authz__free(&e->mem, r->actions[i].description);
-    authz__free(&e->mem, r->actions);
+    free_actions(e, r->actions, r->action_count);
+    if (r->code) authz__sunref(e, r->code);
     for (size_t i = 0; i < r->tenants.count; i++) authz__free(&e->mem, r->tenants.items[i]);
     authz__vec_free(&e->mem, &r->tenants);
     authz__free(&e->mem, r->name);
@@ -120,6 +129,7 @@ static authz__decl_action *make_actions(authz_engine *e, const authz_action_spec
             return *ok = 0, NULL;
         }
     }
+    for (size_t i = 0; i < n; i++) authz__sref(e, d[i].name);
     return d;
 }
 
@@ -144,7 +154,6 @@ static authz_status create_one(authz_engine *e, authz__ns *ns, const authz_resou
     authz__resource *r = authz__calloc(&e->mem, 1, sizeof *r);
     if (!r) return authz__nomem(err);
     int ok;
-    r->code = code;
     r->type = s->type;
     r->actions = make_actions(e, s->actions, s->action_count, &ok);
     r->action_count = ok ? s->action_count : 0;
@@ -154,10 +163,12 @@ static authz_status create_one(authz_engine *e, authz__ns *ns, const authz_resou
         authz__resource_free(e, r);
         return authz__nomem(err);
     }
+    r->code = code;
+    authz__sref(e, code);
     authz__map_putp(&ns->resources, code, r);
     authz__vec_push(&ns->resource_order, r);
     authz__undo_push(e, undo_create, r, (uintptr_t)ns);
-    return AUTHZ_OK;
+    return authz__route_add(e, ns, s->code, s->type, s->api_identifier, err);
 }
 
 authz_status authz_resource_create(authz_engine *e, const char *namespace_code,
@@ -356,8 +367,7 @@ static void update_commit(authz_engine *e, const authz__ns *ns, authz__resource 
     authz__free(&e->mem, p->old_api);
     if (u->type) r->type = *u->type;
     if (!u->set_actions) return;
-    for (size_t i = 0; i < r->action_count; i++) authz__free(&e->mem, r->actions[i].description);
-    authz__free(&e->mem, r->actions);
+    free_actions(e, r->actions, r->action_count);
     r->actions = p->new_actions;
     r->action_count = u->action_count;
     if (e->strict) drop_undeclared(e, ns, r);
@@ -365,9 +375,7 @@ static void update_commit(authz_engine *e, const authz__ns *ns, authz__resource 
 
 static void pending_discard(authz_engine *e, const authz_resource_patch *u, pending *p) {
     if (!p->new_actions) return;
-    for (size_t i = 0; i < u->action_count; i++)
-        authz__free(&e->mem, p->new_actions[i].description);
-    authz__free(&e->mem, p->new_actions);
+    free_actions(e, p->new_actions, u->action_count);
 }
 
 authz_status authz_resource_update(authz_engine *e, const char *namespace_code,
@@ -385,6 +393,10 @@ authz_status authz_resource_update(authz_engine *e, const char *namespace_code,
         st = authz__fail(err, AUTHZ_ENOTFOUND, AUTHZ_OBJ_RESOURCE, "code", -1,
                          "resource not found: %s", upd->code);
     if (!st) st = update_prepare(e, r, upd, &p, err);
+    bool reroute = !st && (upd->api_identifier || (upd->type && *upd->type != r->type));
+    if (reroute)
+        st = authz__route_add(e, ns, upd->code, upd->type ? *upd->type : r->type, r->api_identifier,
+                              err);
     if (!st && out) {
         /* The result shows the resource after the update, built before anything is freed. */
         authz__resource after = *r;
@@ -396,10 +408,14 @@ authz_status authz_resource_update(authz_engine *e, const char *namespace_code,
         view v = {e, ns, &after, NULL};
         st = build_one(&v, out, err);
     }
-    if (st)
+    if (st) {
         pending_discard(e, upd, &p);
-    else
+    } else {
+        if (reroute) /* the route before the update (p.old_api is set iff the identifier was) */
+            authz__route_remove(e, ns, upd->code, r->type,
+                                upd->api_identifier ? p.old_api : r->api_identifier);
         update_commit(e, ns, r, upd, &p);
+    }
     return authz__write_finish(e, st);
 }
 
@@ -411,6 +427,7 @@ static void delete_code(authz_engine *e, authz__ns *ns, const char *code) {
     authz__grant_remove_code(e, ns->oid, id);
     authz__resource *r = authz__map_getp(&ns->resources, id);
     if (!r) return;
+    authz__route_remove(e, ns, code, r->type, r->api_identifier);
     authz__map_del(&ns->resources, id);
     authz__vec_remove(&ns->resource_order, r);
     authz__resource_free(e, r);

@@ -14,6 +14,7 @@ void authz__role_free(authz_engine *e, authz__role *r) {
     authz__vec_free(&e->mem, &r->assigns);
     authz__free(&e->mem, r->name);
     authz__free(&e->mem, r->description);
+    authz__sunref(e, r->code);
     authz__free(&e->mem, r);
 }
 
@@ -118,6 +119,7 @@ static authz_status create_one(authz_engine *e, const authz_role_spec *s, int32_
                        .ns_oid = ns->oid,
                        .status = AUTHZ_ROLE_ENABLE,
                        .disable_time = s->disable_time};
+    authz__sref(e, code);
     if (!r->oid || !authz__strdup(&e->mem, s->name, &r->name) ||
         !authz__strdup(&e->mem, s->description, &r->description)) {
         authz__role_free(e, r);
@@ -279,6 +281,8 @@ authz_status authz_role_update(authz_engine *e, const authz_role_patch *upd, aut
     if (!st) {
         if (new_id) {
             authz__map_del(&r->ns->roles, r->code);
+            authz__sunref(e, r->code);
+            authz__sref(e, new_id);
             r->code = new_id;
             authz__map_putp(&r->ns->roles, new_id, r);
         }

@@ -18,7 +18,6 @@ int authz__undo_init(authz_engine *e) {
 
 void authz__undo_begin(authz_engine *e) {
     e->undo.count = 0;
-    e->undo.intern_mark = authz__intern_count(&e->strings);
     e->undo.active = 1;
 }
 
@@ -47,7 +46,6 @@ void authz__undo_rollback(authz_engine *e) {
         authz__undo_entry *it = &u->items[--u->count];
         it->fn(e, it->a, it->b);
     }
-    authz__intern_rollback(&e->strings, &e->mem, u->intern_mark);
     u->active = 0;
 }
 
@@ -55,6 +53,15 @@ void authz__undo_commit(authz_engine *e) {
     e->undo.count = 0;
     e->undo.active = 0;
     e->generation++;
+}
+
+void authz__undo_trim(authz_engine *e) {
+    authz__undo *u = &e->undo;
+    if (u->active || u->cap <= 16 * UNDO_FIRST_CAP) return;
+    authz__undo_entry *n = authz__realloc(&e->mem, u->items, UNDO_FIRST_CAP * sizeof *n);
+    if (!n) return;
+    u->items = n;
+    u->cap = UNDO_FIRST_CAP;
 }
 
 void authz__undo_free(authz_engine *e) {

@@ -30,7 +30,6 @@ typedef struct authz__undo_entry {
 typedef struct authz__undo {
     authz__undo_entry *items;
     size_t count, cap;
-    uint32_t intern_mark; /* strings interned since the write began are dropped on rollback */
     int active;
 } authz__undo;
 
@@ -45,6 +44,9 @@ void authz__undo_push(struct authz_engine *e, authz__undo_fn fn, void *a, uintpt
 void authz__undo_rollback(struct authz_engine *e);
 void authz__undo_commit(struct authz_engine *e);
 void authz__undo_free(struct authz_engine *e);
+/* Between writes: a log that one large write grew is cut back to its first size (a realloc,
+ * so the live block count stays; skipped if the allocator refuses). */
+void authz__undo_trim(struct authz_engine *e);
 
 /* Container growth inside a write: like authz__map_grow()/authz__vec_grow(), and a container
  * that had no storage before gets it freed again on rollback. 0 on allocation failure. */

@@ -48,6 +48,34 @@ static authz_status corrupt(authz_error *err, const char *path, uint64_t at, con
                        "corrupt journal %s at byte %llu: %s", path, (unsigned long long)at, why);
 }
 
+/* ---- one record ---- */
+
+size_t authz__journal_record_size(size_t len) { return REC_HEAD + len + REC_TAIL; }
+
+void authz__journal_record_encode(unsigned char *out, uint64_t seq, const void *payload,
+                                  size_t len) {
+    authz__put_u32(out, REC_MAGIC);
+    authz__put_u32(out + 4, (uint32_t)len);
+    authz__put_u64(out + 8, seq);
+    if (len) memcpy(out + REC_HEAD, payload, len);
+    authz__put_u64(out + REC_HEAD + len, record_sum(out, out + REC_HEAD, len));
+}
+
+int authz__journal_record_decode(const unsigned char *d, size_t n, uint64_t *seq,
+                                 const unsigned char **payload, size_t *len, const char **why) {
+    if (n < REC_HEAD + REC_TAIL) return *why = "shorter than a record header", 0;
+    if (authz__get_u32(d) != REC_MAGIC) return *why = "bad record magic", 0;
+    uint32_t plen = authz__get_u32(d + 4);
+    if (plen > REC_MAX || (size_t)plen + REC_HEAD + REC_TAIL != n)
+        return *why = "record length does not match its size", 0;
+    if (record_sum(d, d + REC_HEAD, plen) != authz__get_u64(d + REC_HEAD + plen))
+        return *why = "record checksum mismatch", 0;
+    *seq = authz__get_u64(d + 8);
+    *payload = d + REC_HEAD;
+    *len = plen;
+    return 1;
+}
+
 /* ---- replay ---- */
 
 static int read_all(const char *path, unsigned char **data, size_t *len) {
@@ -250,11 +278,7 @@ authz_status authz__journal_append(authz__journal *j, const void *payload, size_
         st = io_error(err, "journal unusable after an earlier failure:", j->path, j->failed);
     } else {
         uint64_t s = j->appended + 1;
-        authz__put_u32(rec, REC_MAGIC);
-        authz__put_u32(rec + 4, (uint32_t)len);
-        authz__put_u64(rec + 8, s);
-        memcpy(rec + REC_HEAD, payload, len);
-        authz__put_u64(rec + REC_HEAD + len, record_sum(rec, payload, len));
+        authz__journal_record_encode(rec, s, payload, len);
         if (authz__io_write_all(j->fd, rec, REC_HEAD + len + REC_TAIL) != 0) {
             j->failed = errno ? errno : EIO;
             st = io_error(err, "cannot append to", j->path, j->failed);

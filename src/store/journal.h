@@ -62,6 +62,16 @@ authz_status authz__journal_sync(authz__journal *j, uint64_t seq, authz_error *e
  * written, fsync'ed and renamed over the journal, and the directory fsync'ed. */
 authz_status authz__journal_rotate(authz__journal *j, authz_error *err);
 uint64_t authz__journal_last_seq(const authz__journal *j);
+
+/* One record in the journal's own framing, outside a file (replication sends records as they
+ * are journaled). The size of the framed record of a `len`-byte payload; writing it into `out`. */
+size_t authz__journal_record_size(size_t len);
+void authz__journal_record_encode(unsigned char *out, uint64_t seq, const void *payload,
+                                  size_t len);
+/* Verifies that `d` is exactly one whole record (magic, length, checksum): 1 with its sequence
+ * number and payload (pointing into `d`), else 0 with the reason in *why. */
+int authz__journal_record_decode(const unsigned char *d, size_t n, uint64_t *seq,
+                                 const unsigned char **payload, size_t *len, const char **why);
 uint64_t authz__journal_bytes(const authz__journal *j);
 void authz__journal_close(authz__journal *j);
 

@@ -14,6 +14,13 @@
 authz_status authz__load_buffer(const unsigned char *data, size_t len, int verify_checksums,
                                 const authz_options *opt, authz_engine **out, authz_error *err);
 
+/* Verifies the snapshot bytes and builds a new engine from them (with e's allocator, clock and
+ * strict option), then replaces e's whole contents with it under e's write lock: readers see the
+ * old model or the new one, never a mix. On any failure (corrupt bytes, ENOMEM) `e` is
+ * untouched. `*seq` receives the journal sequence number the snapshot covers. */
+authz_status authz__load_into(authz_engine *e, const unsigned char *data, size_t len, uint64_t *seq,
+                              authz_error *err);
+
 /* authz_save / authz_load carrying the last journal sequence number the snapshot includes
  * (the server's journal replays only what comes after it). */
 authz_status authz__save_seq(const authz_engine *e, const char *path, uint64_t seq,

@@ -67,6 +67,9 @@ static authz_status load_resource(authz__loader *l, authz__ns *ns) {
     r->api_identifier = authz__snap_text(l, AUTHZ__DESC_MAX, &ok);
     if (!l->c.bad) load_actions(l, r);
     if (!l->c.bad) load_tenants(l, r);
+    if (!l->c.bad && authz__route_add(l->e, ns, authz__str(l->e, code), r->type, r->api_identifier,
+                                      NULL) != AUTHZ_OK)
+        return authz__snap_nomem(l);
     return BAD(l);
 }
 

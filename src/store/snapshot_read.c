@@ -134,6 +134,9 @@ static authz_status load_buffer(const unsigned char *data, size_t len, int verif
         authz_engine_free(e);
         return st;
     }
+    /* Reference counts from what was built; principals nothing links (written by an engine
+     * that kept them) are dropped. */
+    authz__engine_settle(e);
     *out = e;
     if (seq) *seq = l.seq;
     return AUTHZ_OK;
@@ -142,6 +145,26 @@ static authz_status load_buffer(const unsigned char *data, size_t len, int verif
 authz_status authz__load_buffer(const unsigned char *data, size_t len, int verify_checksums,
                                 const authz_options *opt, authz_engine **out, authz_error *err) {
     return load_buffer(data, len, verify_checksums, opt, out, NULL, err);
+}
+
+authz_status authz__load_into(authz_engine *e, const unsigned char *data, size_t len, uint64_t *seq,
+                              authz_error *err) {
+    authz_options opt;
+    authz_options_init(&opt);
+    opt.allocator = &e->mem.a;
+    opt.clock = e->clock;
+    opt.clock_ctx = e->clock_ctx;
+    opt.strict = e->strict;
+    authz_engine *fresh = NULL;
+    uint64_t s = 0;
+    authz_status st = load_buffer(data, len, 1, &opt, &fresh, &s, err);
+    if (st) return st;
+    authz__wrlock(e);
+    authz__engine_swap(e, fresh);
+    authz__unlock(e);
+    authz_engine_free(fresh);
+    if (seq) *seq = s;
+    return AUTHZ_OK;
 }
 
 /* ---- the file ---- */

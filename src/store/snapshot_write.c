@@ -75,6 +75,7 @@ typedef struct writer {
     XXH3_state_t *hash;
     dir_entry dir[AUTHZ__SNAP_SECTIONS];
     uint32_t sections;
+    uint32_t *sid; /* string id -> its index in the STRINGS section (ids freed leave holes) */
 } writer;
 
 enum { WRITE_BUF = 1 << 16 };
@@ -136,24 +137,29 @@ static void section_end(writer *w, uint32_t kind) {
 
 /* ---- sections ---- */
 
+static void put_sid(writer *w, uint32_t id) { put_u32(w, w->sid[id]); }
+
+/* The live strings in id order, numbered from 1. */
 static void write_strings(writer *w, const authz_engine *e) {
-    uint32_t n = authz__intern_count(&e->strings);
-    put_u32(w, n);
-    for (uint32_t id = 1; id <= n; id++) {
+    put_u32(w, authz__intern_count(&e->strings));
+    uint32_t k = 0;
+    for (uint32_t id = 1; id <= authz__intern_high(&e->strings); id++) {
+        if (!authz__intern_live(&e->strings, id)) continue;
+        w->sid[id] = ++k;
         put_u32(w, (uint32_t)authz__intern_len(&e->strings, id));
         put(w, authz__str(e, id), authz__intern_len(&e->strings, id));
     }
 }
 
 static void write_resource(writer *w, const authz__resource *r) {
-    put_u32(w, r->code);
+    put_sid(w, r->code);
     put_u8(w, (unsigned)r->type);
     put_text(w, r->name);
     put_text(w, r->description);
     put_text(w, r->api_identifier);
     put_u32(w, (uint32_t)r->action_count);
     for (size_t a = 0; a < r->action_count; a++) {
-        put_u32(w, r->actions[a].name);
+        put_sid(w, r->actions[a].name);
         put_text(w, r->actions[a].description);
     }
     put_u32(w, (uint32_t)r->tenants.count);
@@ -164,7 +170,7 @@ static void write_namespaces(writer *w, const authz_engine *e) {
     put_u32(w, (uint32_t)e->ns_order.count);
     for (size_t i = 0; i < e->ns_order.count; i++) {
         const authz__ns *ns = e->ns_order.items[i];
-        put_u32(w, ns->code);
+        put_sid(w, ns->code);
         put_text(w, ns->name);
         put_text(w, ns->description);
         put_u32(w, (uint32_t)ns->resource_order.count);
@@ -173,7 +179,7 @@ static void write_namespaces(writer *w, const authz_engine *e) {
         put_u32(w, (uint32_t)ns->role_order.count);
         for (size_t k = 0; k < ns->role_order.count; k++) {
             const authz__role *r = ns->role_order.items[k];
-            put_u32(w, r->code);
+            put_sid(w, r->code);
             put_text(w, r->name);
             put_text(w, r->description);
             put_u8(w, (unsigned)r->status);
@@ -186,7 +192,7 @@ static void write_groups(writer *w, const authz_engine *e) {
     put_u32(w, (uint32_t)e->group_order.count);
     for (size_t i = 0; i < e->group_order.count; i++) {
         const authz__group *g = e->group_order.items[i];
-        put_u32(w, g->code);
+        put_sid(w, g->code);
         put_text(w, g->name);
         put_text(w, g->description);
         put_text(w, g->type);
@@ -253,10 +259,10 @@ static void put_refs(writer *w, const indices *ix, const authz__vec *v) {
 
 static void write_principals(writer *w, const authz_engine *e, const indices *ix) {
     put_u32(w, (uint32_t)ix->ndepts);
-    for (size_t i = 0; i < ix->ndepts; i++) put_u32(w, ix->depts[i]->id);
+    for (size_t i = 0; i < ix->ndepts; i++) put_sid(w, ix->depts[i]->id);
     put_u32(w, (uint32_t)ix->nusers);
     for (size_t i = 0; i < ix->nusers; i++) {
-        put_u32(w, ix->users[i]->id);
+        put_sid(w, ix->users[i]->id);
         put_refs(w, ix, &ix->users[i]->groups);
         put_refs(w, ix, &ix->users[i]->depts);
     }
@@ -329,8 +335,8 @@ static void write_grant(writer *w, const authz_engine *e, const indices *ix, uin
     put_u32(w, authz__ptrmap_get(ns_index, authz__ns_by_oid(e, rec->ns)));
     put_u8(w, (unsigned)authz__target_type(rec->target));
     put_u32(w, target_ref(e, ix, rec->target));
-    put_u32(w, rec->res);
-    put_u32(w, rec->code);
+    put_sid(w, rec->res);
+    put_sid(w, rec->code);
     put_u8(w, rec->type);
     put_u32(w, words + 1);
     put_u64(w, s->bits);
@@ -383,9 +389,9 @@ static int write_grants(writer *w, const authz_engine *e, const indices *ix) {
         const authz__map_slot *s;
         for (size_t k = 0; authz__map_next(&ns->actabs, &k, &s);) {
             const authz__actab *t = (const authz__actab *)(uintptr_t)s->value;
-            put_u32(w, t->code);
+            put_sid(w, t->code);
             put_u32(w, t->count);
-            for (uint32_t o = 0; o < t->count; o++) put_u32(w, t->names[o]);
+            for (uint32_t o = 0; o < t->count; o++) put_sid(w, t->names[o]);
         }
     }
     int ok = write_grant_order(w, e, ix, &ns_index);
@@ -427,7 +433,9 @@ static int write_all(writer *w, const authz_engine *e, uint64_t seq) {
     put(w, hdr, sizeof hdr);
     indices ix;
     int ok = indices_build(e, &ix);
-    if (!ok) {
+    w->sid = ok ? tmp_calloc(&e->mem.a, (size_t)authz__intern_high(&e->strings) + 1, sizeof *w->sid)
+                : NULL;
+    if (!w->sid) {
         indices_free(&ix);
         return 0;
     }
@@ -444,6 +452,7 @@ static int write_all(writer *w, const authz_engine *e, uint64_t seq) {
         section_begin(w), write_directory(w, e, &ix), section_end(w, AUTHZ__SNAP_DIRECTORY);
     }
     indices_free(&ix);
+    e->mem.a.free_fn(e->mem.a.ctx, w->sid);
     if (ok) write_tail(w);
     return ok;
 }

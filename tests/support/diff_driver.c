@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "authz.h"
 #include "access/authz_debug.h"
+#include "authz.h"
 #include "naive_model.h"
 
 bool diff_exhausted;
@@ -745,6 +745,7 @@ long diff_run(diff_rand_fn r, void *ctx, long n, bool strict, long *mismatches_o
                 op_reads(e, m);
                 break;
         }
+        m_settle(m);
         if (i % 1000 == 999) {
             char why[256];
             if (!authz__check_invariants(e, why, sizeof why)) {

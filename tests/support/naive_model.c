@@ -1364,3 +1364,25 @@ authz_status m_resource_targets(const model *m, const char *ns, const char *res,
     }
     return AUTHZ_OK;
 }
+
+/* ---- records nothing links ---- */
+
+static bool named(const model *m, int kind, const char *id) {
+    for (int k = 0; k < m->nassign; k++)
+        if (m->assign[k].kind == kind && eq(m->assign[k].id, id)) return true;
+    for (int k = 0; k < m->ngrant; k++)
+        if (m->grant[k].ttype == kind && eq(m->grant[k].tid, id)) return true;
+    return false;
+}
+
+void m_settle(model *m) {
+    for (int u = m->nuser - 1; u >= 0; u--) {
+        const m_user *x = &m->user[u];
+        if (!x->ng && !x->nd && !named(m, AUTHZ_TARGET_USER, x->id))
+            REMOVE_AT(m->user, m->nuser, u);
+    }
+    for (int d = m->ndept - 1; d >= 0; d--) {
+        const m_dept *x = &m->dept[d];
+        if (!x->n && !named(m, AUTHZ_TARGET_DEPARTMENT, x->id)) REMOVE_AT(m->dept, m->ndept, d);
+    }
+}

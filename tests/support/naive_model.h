@@ -22,6 +22,9 @@ void model_set_now(model *m, int64_t now);
 /* Strict mode (authz_options.strict) for every model of the process. */
 void model_set_strict(bool strict);
 
+/* Drops users and departments nothing links (no membership, assignment or grant), as the
+ * engine does when a write ends; the driver calls it after every operation. */
+void m_settle(model *m);
 /* Writes: the status, with the model changed only on AUTHZ_OK. */
 authz_status m_ns_create(model *m, const authz_namespace_spec *s, size_t n, bool batch);
 authz_status m_ns_update(model *m, const authz_namespace_patch *p, char *out, size_t cap);
