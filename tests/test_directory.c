@@ -129,7 +129,7 @@ static void delete_cascades(void **state) {
     assert_int_equal(1, m->total_count);
     assert_string_equal("u2", m->items[0]);
     authz_free(m);
-    /* d1's only link was u1's membership: a department nothing links is no longer known. */
+    /* d1 had only u1: nothing links it any more, so it is gone like any unlinked department */
     FAILS(eng, AUTHZ_ENOTFOUND, authz_department_list_members(eng, "d1", NULL, &m, ERR));
     authz_assignment_list *a = NULL;
     OK(authz_role_list_members(eng, "app", "reader", NULL, &a, NULL));
@@ -157,6 +157,7 @@ static void directory_mode_requires_listed_users(void **state) {
     authz_target t = {AUTHZ_TARGET_USER, "ghost"};
     FAILS_O(e, AUTHZ_ENOTFOUND, AUTHZ_OBJ_USER,
             authz_role_assign(e, "app", "reader", &t, 1, NULL, ERR));
+    FAILS_O(e, AUTHZ_ENOTFOUND, AUTHZ_OBJ_USER, authz_role_revoke(e, "app", "reader", &t, 1, ERR));
     const char *ghost = "ghost";
     FAILS_O(e, AUTHZ_ENOTFOUND, AUTHZ_OBJ_USER,
             authz_group_add_members(e, "staff", &ghost, 1, ERR));

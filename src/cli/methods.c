@@ -260,6 +260,25 @@ static const method_doc docs[] = {
      PAGED("{departmentId}")},
     {"list_department_members", "The members of a department.",
      "departmentId|string|required|\n" PAGE, PAGED("{userId}")},
+    /* the user directory */
+    {"create_user",
+     "Lists a user in the directory (ID given or generated); with --user-directory only listed "
+     "users can be granted, assigned or made members.",
+     "userId|string|optional|1..128 bytes; generated (24 hex digits) when absent\n"
+     "username|string|optional|\nemail|string|optional|\nphone|string|optional|\n"
+     "name|string|optional|\n",
+     "`UserDto` (`userId`, `username`, `email`, `phone`, `name`, `createdAt`, ...)"},
+    {"create_users_batch", "Lists 1..50 users, all or none.",
+     "list|object[]|required|1..50 `create_user` fields\n", "`UserDto[]` in request order"},
+    {"get_user", "One listed user (not listed: 404).", "userId|string|required|\n", "`UserDto`"},
+    {"list_users", "The listed users, oldest first.",
+     "options.pagination.page|number|optional|default 1\n"
+     "options.pagination.limit|number|optional|1..50, default 10\n",
+     PAGED("UserDto")},
+    {"delete_users_batch",
+     "Deletes listed users and everything that names them: memberships, role assignments, "
+     "grants. Unknown IDs are skipped.",
+     "userIds|string[]|required|1..50\n", SUCCESS},
 };
 
 #define NDOCS (sizeof docs / sizeof docs[0])

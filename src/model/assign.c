@@ -140,6 +140,15 @@ authz_status authz_role_assign_batch(authz_engine *e, const authz_role_ref *role
     return authz__write_finish(e, st);
 }
 
+/* In directory mode a revoke names listed users only, as an assignment does. */
+static authz_status require_listed(const authz_engine *e, const authz_target *t, size_t n,
+                                   authz_error *err) {
+    authz_status st = AUTHZ_OK;
+    for (size_t i = 0; !st && i < n; i++)
+        st = authz__dir_require(e, t[i].type, t[i].identifier, "targets", (int32_t)i, err);
+    return st;
+}
+
 authz_status authz_role_revoke(authz_engine *e, const char *namespace_code, const char *code,
                                const authz_target *targets, size_t n, authz_error *err) {
     authz_status st = check_targets(targets, n, 50, err);
@@ -147,6 +156,7 @@ authz_status authz_role_revoke(authz_engine *e, const char *namespace_code, cons
     authz__write_begin(e);
     authz__role *r;
     st = authz__role_resolve(e, namespace_code, code, "code", -1, &r, err);
+    if (!st) st = require_listed(e, targets, n, err);
     if (!st) revoke_all(e, &r, 1, targets, n);
     return authz__write_finish(e, st);
 }
@@ -159,6 +169,7 @@ authz_status authz_role_revoke_batch(authz_engine *e, const authz_role_ref *role
     authz__role *rs[10];
     authz__write_begin(e);
     st = resolve_roles(e, roles, nroles, rs, err);
+    if (!st) st = require_listed(e, targets, ntargets, err);
     if (!st) revoke_all(e, rs, nroles, targets, ntargets);
     return authz__write_finish(e, st);
 }

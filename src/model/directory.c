@@ -217,13 +217,13 @@ static void user_destroy(authz_engine *e, authz__profile *u) {
     for (size_t i = 0; i < p->depts.count; i++) {
         authz__principal *d = p->depts.items[i];
         if (authz__vec_remove(&d->members, p)) e->membership_count--;
-        authz__principal_release(e, d); /* a department may now be linked by nothing */
+        authz__principal_release(e, d); /* a department with nothing left goes too */
     }
     p->depts.count = 0;
     while (p->assigns.count) authz__assign_destroy(e, p->assigns.items[p->assigns.count - 1]);
     profile_unlink(e, u);
     profile_free(e, u);
-    authz__principal_release(e, p); /* dropped at commit unless something still links it */
+    authz__principal_release(e, p); /* nothing links it now: reclaimed when the write commits */
 }
 
 authz_status authz_user_delete_batch(authz_engine *e, const char *const *user_ids, size_t n,
