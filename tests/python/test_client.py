@@ -113,6 +113,21 @@ class ClientTest(unittest.TestCase):
                                      "resources": [{"code": "*", "actions": ["*"]}]}])
         self.assertTrue(e.check("u", "anything:1", "any"))
 
+    def test_users(self):
+        c = self.c
+        r = c.create_user(username="ann", email="ann@example.com", name="Ann")
+        self.assertEqual(r["statusCode"], 200, r)
+        uid = r["data"]["userId"]
+        self.assertTrue(uid)
+        self.assertEqual(c.get_user(user_id=uid)["data"]["username"], "ann")
+        r = c.create_users_batch(list=[{"username": "bob"}, {"username": "cy"}])
+        self.assertEqual([u["username"] for u in r["data"]], ["bob", "cy"], r)
+        r = c.list_users(options={"pagination": {"page": 1, "limit": 2}})
+        self.assertEqual(r["data"]["totalCount"], 3, r)
+        self.assertEqual(len(r["data"]["list"]), 2, r)
+        self.assertEqual(c.delete_users_batch(user_ids=[uid])["statusCode"], 200)
+        self.assertEqual(c.get_user(user_id=uid)["statusCode"], 404)
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -154,6 +154,33 @@ class LocalManagementClient:
     def get_user_roles(self, user_id, user_id_type=None, namespace=None):
         return self._call("get_user_roles", locals())
 
+    # Users (the directory: `authz serve --user-directory` makes grants need them)
+    def create_user(self, status=None, email=None, phone=None, phone_country_code=None,
+                    username=None, external_id=None, name=None, nickname=None, photo=None,
+                    gender=None, email_verified=None, phone_verified=None, birthdate=None,
+                    country=None, province=None, city=None, address=None, street_address=None,
+                    postal_code=None, company=None, browser=None, device=None, given_name=None,
+                    family_name=None, middle_name=None, profile=None, preferred_username=None,
+                    website=None, zoneinfo=None, locale=None, formatted=None, region=None,
+                    password=None, salt=None, tenant_ids=None, otp=None, department_ids=None,
+                    custom_data=None, identities=None, options=None):
+        """authz keeps username, email, phone and name and generates the userId; the other
+        fields are accepted and not stored."""
+        return self._call("create_user", locals())
+
+    def create_users_batch(self, list, options=None):
+        return self._call("create_users_batch", locals())
+
+    def get_user(self, user_id, user_id_type=None, with_custom_data=None, with_identities=None,
+                 with_department_ids=None):
+        return self._call("get_user", locals())
+
+    def list_users(self, keywords=None, advanced_filter=None, options=None):
+        return self._call("list_users", locals())
+
+    def delete_users_batch(self, user_ids, options=None):
+        return self._call("delete_users_batch", locals())
+
     # Groups
     def create_group(self, type, description, name, code, custom_data=None):
         return self._call("create_group", locals())
