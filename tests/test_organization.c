@@ -7,6 +7,7 @@
  * (only root and created departments can be named) against free strings without it; a replay
  * with another clock and a follower from a snapshot reach the same IDs and digest.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -312,6 +313,10 @@ static void replay_and_follower_agree(void **state) {
         uh_engine_teardown(leader);
     }
     unlink(path);
+    printf(
+        "organizations: a replay with another clock and %d followers from snapshots reach the "
+        "leader's IDs and digest\n",
+        STEPS + 1);
 }
 
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
