@@ -285,6 +285,60 @@ static void check_errors(void **state) {
     FAILS(eng, AUTHZ_EINVAL, authz_check(eng, NULL, "u", "books", "read", NULL, ERR));
 }
 
+/* The check validates only what no write validated before (a known user, a granted code, an
+ * action its table knows): every malformed argument still gets its error, in the same order
+ * (user, resource, action, namespace), whether or not the rest of the check names known things. */
+static void check_errors_do_not_depend_on_what_is_known(void **state) {
+    (void)state;
+    uh_grant(eng, NULL, AUTHZ_TARGET_USER, "u", "books", "read");
+    uh_grant(eng, NULL, AUTHZ_TARGET_DEPARTMENT, "d", "*", "del");
+    uh_join_department(eng, "d", "u");
+    bool a;
+    const char *bad_user[] = {"", "a\tb", "x\x01", "caf\xc3", uh_repeat('u', 129)};
+    for (size_t i = 0; i < sizeof bad_user / sizeof bad_user[0]; i++) {
+        FAILS_O(eng, AUTHZ_EINVAL, AUTHZ_OBJ_USER,
+                authz_check(eng, NULL, bad_user[i], "books", "read", &a, ERR));
+        FAILS_O(eng, AUTHZ_EINVAL, AUTHZ_OBJ_USER,
+                authz_check(eng, "nons", bad_user[i], "books:", "r ead", &a, ERR));
+    }
+    FAILS_O(eng, AUTHZ_EINVAL, AUTHZ_OBJ_USER,
+            authz_check(eng, NULL, NULL, "books", "read", &a, ERR));
+    /* A granted code with a malformed rest, the "*" code, a malformed action on a granted code. */
+    const char *bad_res[] = {"books:", "books:a b", "*:1", "*:*", "books:\xc3\xa9"};
+    for (size_t i = 0; i < sizeof bad_res / sizeof bad_res[0]; i++) {
+        FAILS_O(eng, AUTHZ_EINVAL, AUTHZ_OBJ_RESOURCE,
+                authz_check(eng, NULL, "u", bad_res[i], "read", &a, ERR));
+        FAILS_O(eng, AUTHZ_EINVAL, AUTHZ_OBJ_RESOURCE,
+                authz_check(eng, "nons", "u", bad_res[i], "r ead", &a, ERR));
+    }
+    FAILS(eng, AUTHZ_EINVAL, authz_check(eng, NULL, "u", "books", "r ead", &a, ERR));
+    FAILS(eng, AUTHZ_EINVAL, authz_check(eng, NULL, "u", "books:1", "", &a, ERR));
+    FAILS(eng, AUTHZ_EINVAL, authz_check(eng, "nons", "u", "books", "r ead", &a, ERR));
+    FAILS_O(eng, AUTHZ_ENOTFOUND, AUTHZ_OBJ_NAMESPACE,
+            authz_check(eng, "nons", "u", "books", "read", &a, ERR));
+    /* Names the engine holds as something else than a user are valid, unknown users. */
+    OK(authz_check(eng, NULL, "books", "books", "read", &a, NULL));
+    assert_false(a);
+    OK(authz_check(eng, NULL, "d", "books:1", "read", &a, NULL));
+    assert_false(a);
+    OK(authz_check(eng, NULL, "u", "books:1", "read", &a, NULL));
+    assert_true(a);
+    OK(authz_check(eng, NULL, "u", "maps:x:y", "del", &a, NULL));
+    assert_true(a);
+    OK(authz_check(eng, NULL, "u", "*", "read", &a, NULL));
+    assert_false(a);
+    authz_prepared *p = NULL;
+    OK(authz_prepare(eng, NULL, "books", "read", &p, NULL));
+    for (size_t i = 0; i < sizeof bad_user / sizeof bad_user[0]; i++)
+        FAILS_O(eng, AUTHZ_EINVAL, AUTHZ_OBJ_USER,
+                authz_check_prepared(eng, p, bad_user[i], &a, ERR));
+    OK(authz_check_prepared(eng, p, "books", &a, NULL));
+    assert_false(a);
+    OK(authz_check_prepared(eng, p, "u", &a, NULL));
+    assert_true(a);
+    authz_free(p);
+}
+
 static void explain_names_the_principal_and_grant(void **state) {
     (void)state;
     uh_role(eng, NULL, "r");
@@ -458,6 +512,7 @@ int main(void) {
         T(a_disabled_role_does_not_hide_other_principals),
         T(unknown_users_are_denied_not_errors),
         T(check_errors),
+        T(check_errors_do_not_depend_on_what_is_known),
         T(explain_names_the_principal_and_grant),
         T(explain_prefers_the_user_then_roles),
         T(explain_errors),

@@ -26,37 +26,106 @@ static void add_candidate(authz__query *q, uint32_t res, const authz__actab *t, 
 }
 
 /* The keys of `code` some grant can hold: its instance, `code:*`, `code`. The table's counters
- * say which kinds exist, so most checks skip the instance lookup entirely. */
-static void code_candidates(const authz_engine *e, authz__query *q, const authz__ns *ns,
-                            const char *resource, size_t code_len, uint32_t action) {
-    uint32_t code = authz__intern_find(&e->strings, resource, code_len);
-    const authz__actab *t = code ? authz__map_getp(&ns->actabs, code) : NULL;
-    if (!t) return;
-    const char *inst = resource[code_len] == ':' ? resource + code_len + 1 : NULL;
-    if (inst && strcmp(inst, "*") != 0 && t->n_inst) {
-        uint32_t res = authz__intern_find(&e->strings, resource, strlen(resource));
-        if (res) add_candidate(q, res, t, action);
-    }
+ * say which kinds exist, so most checks skip the instance lookup entirely. `code` and `res` are
+ * the interned code and whole resource string (0 if not interned). */
+static void code_candidates(authz__query *q, const authz__actab *t, uint32_t code, uint32_t res,
+                            uint32_t action) {
+    if (res && t->n_inst) add_candidate(q, res, t, action);
     if (t->n_star) add_candidate(q, t->star_res, t, action);
     if (t->n_plain) add_candidate(q, code, t, action);
+}
+
+/* The names of a check, looked up together (base/intern.h): the user (optional), the code, the
+ * whole resource string when it names an instance, and the action. */
+typedef struct names {
+    const char *s[AUTHZ__INTERN_BATCH];
+    size_t len[AUTHZ__INTERN_BATCH];
+    uint32_t id[AUTHZ__INTERN_BATCH];
+    size_t n;
+    int user, code, res, action; /* indexes into the arrays, -1 if not looked up */
+} names;
+
+static int name_add(names *nm, const char *s, size_t len) {
+    nm->s[nm->n] = s;
+    nm->len[nm->n] = len;
+    return (int)nm->n++;
+}
+
+static uint32_t name_id(const names *nm, int i) { return i < 0 ? 0 : nm->id[i]; }
+
+/* Looks the names up. The resource is not validated yet, so its code is cut at the first ':' as
+ * the validation will cut it (a string it then refuses was only looked up, never used). */
+static void names_find(const authz_engine *e, names *nm, const char *user_id, size_t user_len,
+                       const char *resource, const char *action) {
+    nm->n = 0;
+    nm->user = user_id ? name_add(nm, user_id, user_len) : -1;
+    nm->code = nm->res = nm->action = -1;
+    if (resource && *resource) {
+        size_t rlen = strlen(resource);
+        const char *colon = memchr(resource, ':', rlen);
+        size_t code_len = colon ? (size_t)(colon - resource) : rlen;
+        nm->code = name_add(nm, resource, code_len);
+        if (colon && strcmp(colon + 1, "*") != 0) nm->res = name_add(nm, resource, rlen);
+    }
+    if (action) nm->action = name_add(nm, action, strlen(action));
+    authz__intern_find_batch(&e->strings, nm->n, nm->s, nm->len, nm->id);
+}
+
+/* Is `action` one a write has validated: a name some candidate's action table holds? ("*",
+ * ordinal 0, is left to the validation.) */
+static bool action_known(const authz__query *q) {
+    for (uint32_t i = 0; i < q->n; i++)
+        if (q->ord[i] != UINT32_MAX && q->ord[i] != 0) return true;
+    return false;
+}
+
+/* Builds the query from the names already found, and validates (resource, action, namespace)
+ * only as far as no write did it already: a code some grant of the namespace holds and an
+ * action its table knows were validated when they were granted (or loaded), so only the rest
+ * of the resource string is checked then. Everything else is validated in full, in the order
+ * (resource, action, namespace) that picks the error. */
+static authz__ns *find_ns(const authz_engine *e, const names *nm, const char *namespace_code) {
+    authz__ns *ns = authz__ns_find(e, namespace_code);
+    if (ns) {
+        authz__map_prefetch(&ns->actabs, name_id(nm, nm->code));
+        authz__map_prefetch(&ns->actabs, e->star);
+    }
+    return ns;
+}
+
+static authz_status resolve_names(const authz_engine *e, const names *nm, authz__ns *ns,
+                                  const char *namespace_code, const char *resource,
+                                  const char *action, authz__query *q, authz_error *err) {
+    uint32_t code = name_id(nm, nm->code), act = name_id(nm, nm->action);
+    const authz__actab *t = NULL, *any = NULL;
+    if (ns) {
+        t = code ? authz__map_getp(&ns->actabs, code) : NULL;
+        any = authz__map_getp(&ns->actabs, e->star);
+        if (t) __builtin_prefetch(t->slots);
+    }
+    authz_status st;
+    if (t && code != e->star)
+        st = authz__check_resource_rest(err, "resource", -1, resource, nm->len[nm->code]);
+    else
+        st = authz__check_resource_string(err, "resource", -1, resource, &(size_t){0});
+    if (st) return st;
+    q->n = 0;
+    if (t) code_candidates(q, t, code, name_id(nm, nm->res), act);
+    if (any && any->n_plain) add_candidate(q, e->star, any, act);
+    if (!action_known(q)) st = authz__check_action(err, "action", -1, action);
+    if (!st && !ns) st = authz__ns_resolve(e, namespace_code, &ns, err);
+    if (st) return st;
+    q->ns = ns->oid;
+    return AUTHZ_OK;
 }
 
 authz_status authz__query_resolve(const authz_engine *e, const char *namespace_code,
                                   const char *resource, const char *action, authz__query *q,
                                   authz_error *err) {
-    size_t code_len;
-    authz_status st = authz__check_resource_string(err, "resource", -1, resource, &code_len);
-    if (!st) st = authz__check_action(err, "action", -1, action);
-    authz__ns *ns;
-    if (!st) st = authz__ns_resolve(e, namespace_code, &ns, err);
-    if (st) return st;
-    q->ns = ns->oid;
-    q->n = 0;
-    uint32_t act = authz__intern_find(&e->strings, action, strlen(action));
-    code_candidates(e, q, ns, resource, code_len, act);
-    const authz__actab *any = authz__map_getp(&ns->actabs, e->star);
-    if (any && any->n_plain) add_candidate(q, e->star, any, act);
-    return AUTHZ_OK;
+    names nm;
+    names_find(e, &nm, NULL, 0, resource, action);
+    authz__ns *ns = find_ns(e, &nm, namespace_code);
+    return resolve_names(e, &nm, ns, namespace_code, resource, action, q, err);
 }
 
 static bool probe(const authz_engine *e, const authz__query *q, uint32_t target, authz__match *m) {
@@ -134,11 +203,38 @@ static void add_roles(walk *w, const authz__principal *p) {
     }
 }
 
-bool authz__query_run(const authz_engine *e, const authz__query *q, const char *user_id,
-                      authz__match *m) {
-    if (q->n == 0) return false;
-    const authz__principal *u = authz__principal_find(e, AUTHZ_TARGET_USER, user_id);
-    if (!u) return false;
+/* Starts loading what the walk below reads, level by level (the principal's lists, then their
+ * items, then the roles), so that each level's misses overlap instead of queueing. Only the
+ * first few items of each list: a long list pays its misses in the walk. */
+#define PREFETCH_ITEMS 4
+
+static size_t few(const authz__vec *v) {
+    return v->count < PREFETCH_ITEMS ? v->count : PREFETCH_ITEMS;
+}
+
+static void prefetch_principal(const authz__principal *u) {
+    __builtin_prefetch(u->assigns.items);
+    __builtin_prefetch(u->groups.items);
+    __builtin_prefetch(u->depts.items);
+    for (size_t i = 0; i < few(&u->assigns); i++) __builtin_prefetch(u->assigns.items[i]);
+    for (size_t i = 0; i < few(&u->depts); i++) __builtin_prefetch(u->depts.items[i]);
+    for (size_t i = 0; i < few(&u->groups); i++) __builtin_prefetch(u->groups.items[i]);
+    for (size_t i = 0; i < few(&u->assigns); i++) {
+        const authz__assign *a = u->assigns.items[i];
+        __builtin_prefetch(a->role);
+    }
+    for (size_t i = 0; i < few(&u->depts); i++) {
+        const authz__principal *d = u->depts.items[i];
+        __builtin_prefetch(d->assigns.items);
+    }
+    for (size_t i = 0; i < few(&u->depts); i++) {
+        const authz__principal *d = u->depts.items[i];
+        for (size_t k = 0; k < few(&d->assigns); k++) __builtin_prefetch(d->assigns.items[k]);
+    }
+}
+
+static bool run_principal(const authz_engine *e, const authz__query *q, const authz__principal *u,
+                          authz__match *m) {
     walk w = {.e = e, .q = q, .m = m, .ln = {e, 0, false}};
     add(&w, authz__target(AUTHZ_TARGET_USER, u->id));
     add_roles(&w, u);
@@ -155,8 +251,29 @@ bool authz__query_run(const authz_engine *e, const authz__query *q, const char *
     return w.found;
 }
 
+bool authz__query_run(const authz_engine *e, const authz__query *q, const char *user_id,
+                      authz__match *m) {
+    if (q->n == 0) return false;
+    const authz__principal *u = authz__principal_find(e, AUTHZ_TARGET_USER, user_id);
+    return u && run_principal(e, q, u, m);
+}
+
 static authz_status check_user(const char *user_id, authz_error *err) {
     return authz__check_ident(err, AUTHZ_OBJ_USER, "userId", -1, user_id);
+}
+
+/* The user of a check, from its interned id (the map slot prefetched by the caller). A user the
+ * engine knows was validated when it was first named, so only an unknown ID is validated here:
+ * an invalid one gets its error, a valid one is simply not allowed. */
+static authz_status find_user(const authz_engine *e, const char *user_id, uint32_t id,
+                              const authz__principal **u, authz_error *err) {
+    *u = id ? authz__map_getp(&e->users, id) : NULL;
+    if (*u) {
+        __builtin_prefetch(*u);
+        __builtin_prefetch((const char *)*u + 64);
+        return AUTHZ_OK;
+    }
+    return check_user(user_id, err);
 }
 
 authz_status authz_check(const authz_engine *e, const char *namespace_code, const char *user_id,
@@ -165,12 +282,23 @@ authz_status authz_check(const authz_engine *e, const char *namespace_code, cons
     if (!allowed)
         return authz__fail(err, AUTHZ_EINVAL, AUTHZ_OBJ_NONE, "allowed", -1, "allowed is NULL");
     *allowed = false;
-    authz_status st = check_user(user_id, err);
-    if (st) return st;
+    if (!user_id || !*user_id) return check_user(user_id, err);
+    size_t user_len = strlen(user_id);
+    if (user_len > AUTHZ__ID_MAX) return check_user(user_id, err);
     authz__rdlock(e);
+    names nm;
+    names_find(e, &nm, user_id, user_len, resource, action);
+    uint32_t uid = name_id(&nm, nm.user);
+    authz__map_prefetch(&e->users, uid);
+    authz__ns *ns = find_ns(e, &nm, namespace_code);
+    const authz__principal *u;
+    authz_status st = find_user(e, user_id, uid, &u, err);
     authz__query q;
-    st = authz__query_resolve(e, namespace_code, resource, action, &q, err);
-    if (!st) *allowed = authz__query_run(e, &q, user_id, NULL);
+    if (!st) st = resolve_names(e, &nm, ns, namespace_code, resource, action, &q, err);
+    if (!st && u && q.n) {
+        prefetch_principal(u);
+        *allowed = run_principal(e, &q, u, NULL);
+    }
     authz__unlock(e);
     return st;
 }
@@ -312,15 +440,24 @@ authz_status authz_check_prepared(const authz_engine *e, authz_prepared *p, cons
     if (!allowed || !p)
         return authz__fail(err, AUTHZ_EINVAL, AUTHZ_OBJ_NONE, "prepared", -1, "NULL argument");
     *allowed = false;
-    authz_status st = check_user(user_id, err);
-    if (st) return st;
+    if (!user_id || !*user_id) return check_user(user_id, err);
+    size_t user_len = strlen(user_id);
+    if (user_len > AUTHZ__ID_MAX) return check_user(user_id, err);
     authz__rdlock(e);
+    uint32_t uid;
+    authz__intern_find_batch(&e->strings, 1, &user_id, &user_len, &uid);
+    authz__map_prefetch(&e->users, uid);
+    const authz__principal *u;
+    authz_status st = find_user(e, user_id, uid, &u, err);
     authz__query q;
-    if (!cache_read(p, e->generation, &q)) {
+    if (!st && !cache_read(p, e->generation, &q)) {
         st = authz__query_resolve(e, p->ns, p->resource, p->action, &q, err);
         if (!st) cache_write(p, e->generation, &q);
     }
-    if (!st) *allowed = authz__query_run(e, &q, user_id, NULL);
+    if (!st && u && q.n) {
+        prefetch_principal(u);
+        *allowed = run_principal(e, &q, u, NULL);
+    }
     authz__unlock(e);
     return st;
 }

@@ -56,6 +56,54 @@ uint32_t authz__intern_find(const authz__intern *t, const char *s, size_t len) {
     }
 }
 
+/* Where the probe for `s` continues after slot `from` (whose candidate did not match). */
+static uint32_t find_from(const authz__intern *t, const char *s, size_t len, uint32_t tag,
+                          size_t from) {
+    for (size_t i = (from + 1) & t->mask;; i = (i + 1) & t->mask) {
+        const authz__intern_slot *sl = &t->slots[i];
+        if (sl->id == 0) return 0;
+        if (sl->tag != tag) continue;
+        const authz__intern_entry *e = t->byid[sl->id];
+        if (e->len == len && memcmp(e->str, s, len) == 0) return sl->id;
+    }
+}
+
+void authz__intern_find_batch(const authz__intern *t, size_t n, const char *const *s,
+                              const size_t *len, uint32_t *ids) {
+    uint64_t h[AUTHZ__INTERN_BATCH];
+    size_t at[AUTHZ__INTERN_BATCH];
+    uint32_t cand[AUTHZ__INTERN_BATCH];
+    if (n > AUTHZ__INTERN_BATCH) n = AUTHZ__INTERN_BATCH;
+    for (size_t i = 0; i < n; i++) {
+        ids[i] = 0;
+        cand[i] = 0;
+        if (!t->slots || len[i] >= (1u << 31)) continue;
+        h[i] = hash_of(s[i], len[i]);
+        __builtin_prefetch(&t->slots[(size_t)h[i] & t->mask]);
+    }
+    if (!t->slots) return;
+    /* The first slot whose tag matches: almost always the string's own. */
+    for (size_t i = 0; i < n; i++) {
+        if (len[i] >= (1u << 31)) continue;
+        uint32_t tag = (uint32_t)(h[i] >> 32);
+        size_t k = (size_t)h[i] & t->mask;
+        while (t->slots[k].id != 0 && t->slots[k].tag != tag) k = (k + 1) & t->mask;
+        at[i] = k;
+        cand[i] = t->slots[k].id;
+        if (cand[i]) __builtin_prefetch(&t->byid[cand[i]]);
+    }
+    for (size_t i = 0; i < n; i++)
+        if (cand[i]) __builtin_prefetch(t->byid[cand[i]]);
+    for (size_t i = 0; i < n; i++) {
+        if (!cand[i]) continue;
+        const authz__intern_entry *e = t->byid[cand[i]];
+        if (e->len == len[i] && memcmp(e->str, s[i], len[i]) == 0)
+            ids[i] = cand[i];
+        else
+            ids[i] = find_from(t, s[i], len[i], (uint32_t)(h[i] >> 32), at[i]);
+    }
+}
+
 static void slot_put(authz__intern_slot *slots, size_t mask, uint64_t h, uint32_t id) {
     size_t i = (size_t)h & mask;
     while (slots[i].id != 0) i = (i + 1) & mask;

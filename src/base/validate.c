@@ -163,6 +163,15 @@ authz_status authz__check_resource_string(authz_error *err, const char *field, i
     return AUTHZ_OK;
 }
 
+authz_status authz__check_resource_rest(authz_error *err, const char *field, int32_t item,
+                                        const char *s, size_t code_len) {
+    if (!s[code_len] ||
+        (s[code_len] == ':' && instance_valid(s + code_len + 1, strlen(s + code_len + 1))))
+        return AUTHZ_OK;
+    return authz__fail(err, AUTHZ_EINVAL, AUTHZ_OBJ_RESOURCE, field, item,
+                       "invalid resource: %.200s", s);
+}
+
 authz_status authz__check_count(authz_error *err, const char *field, const void *items, size_t n,
                                 size_t min, size_t max) {
     if (n > 0 && !items)

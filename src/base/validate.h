@@ -35,6 +35,11 @@ authz_status authz__check_action(authz_error *err, const char *field, int32_t it
  * the code part (1 for `*`). */
 authz_status authz__check_resource_string(authz_error *err, const char *field, int32_t item,
                                           const char *s, size_t *code_len);
+/* The rest of a resource string whose first `code_len` bytes are a code already known valid
+ * (one a grant holds): nothing, or `:` and an instance. Accepts and refuses exactly what
+ * authz__check_resource_string() does for such a string, with its error. */
+authz_status authz__check_resource_rest(authz_error *err, const char *field, int32_t item,
+                                        const char *s, size_t code_len);
 /* An array length in [min, max]: below min (or a NULL array with n > 0) is AUTHZ_EINVAL, above
  * max AUTHZ_ELIMIT. */
 authz_status authz__check_count(authz_error *err, const char *field, const void *items, size_t n,
