@@ -99,6 +99,11 @@ static inline void authz__grant_prefetch(const authz__grants *g, uint32_t ns, ui
 authz__gslot *authz__grant_find(const authz__grants *g, uint32_t ns, uint32_t target, uint32_t res);
 /* Room for `n` new grants; 0 on allocation failure. */
 int authz__grant_reserve(struct authz_engine *e, size_t n);
+/* The two halves of it: room for `n` grants in the probe table and the records, and room for
+ * `n` new target and code lists. A bulk load sizes the first once and the second per grant
+ * (a load of n grants names far fewer than n lists). */
+int authz__grant_reserve_index(struct authz_engine *e, size_t n);
+int authz__grant_reserve_lists(struct authz_engine *e, size_t n);
 /* Adds an empty grant (room reserved; `t` is the action table of `code`); returns its slot. */
 authz__gslot *authz__grant_insert(struct authz_engine *e, authz__actab *t, uint32_t ns,
                                   uint32_t target, uint32_t res, uint32_t code,
