@@ -8,9 +8,9 @@
  * distinct actions) live in a side map from the record number to a block of words, so that
  * the record itself stays 36 bytes.
  *
- * Records (`recs`, indexed from 1) carry what the reads need: the resource code, the recorded
- * resource type, and two doubly linked lists in grant order, one per (namespace, target) and
- * one per (namespace, code) — so a target's grants, a code's cascade and a resource's targets
+ * Records (`recs`, indexed from 1, 32 bytes) carry what the reads need: the resource code, the
+ * recorded resource type, and two doubly linked lists in grant order, one per (namespace, target)
+ * and one per (namespace, code) — so a target's grants, a code's cascade and a resource's targets
  * are walks, not scans.
  */
 #ifndef AUTHZ_GRANT_H
@@ -49,13 +49,19 @@ typedef struct authz__gslot {
     uint64_t bits; /* ordinals 0..63 */
 } authz__gslot;
 
+/* Record numbers fit in 29 bits, so that the resource type shares a word with `cnext` and a
+ * record is 32 bytes (two to a cache line) rather than 36. */
+#define AUTHZ__GRANT_REC_MAX ((1u << 29) - 1)
+
 typedef struct authz__grant_rec {
-    uint32_t ns, target, res, code;
-    uint32_t tprev, tnext; /* the (ns, target) list */
-    uint32_t cprev, cnext; /* the (ns, code) list; also the free list through cnext */
-    uint8_t type;
-    uint8_t live;
+    uint32_t ns, target, res, code; /* ns 0: a free record */
+    uint32_t tprev, tnext;          /* the (ns, target) list */
+    uint32_t cprev;                 /* the (ns, code) list; also the free list through cnext */
+    uint32_t cnext : 29;
+    uint32_t type : 3; /* authz_resource_type */
 } authz__grant_rec;
+
+static inline int authz__grant_rec_live(const authz__grant_rec *r) { return r->ns != 0; }
 
 typedef struct authz__grants {
     authz__gslot *slots;
