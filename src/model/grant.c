@@ -1,7 +1,7 @@
 /*
  * grant.c - the grant index (see grant.h): the probe table, the records and their lists.
- * The table stays at most 5/8 full so that a miss, the common case of a check, ends within a
- * few slots (over_full). Removal shifts later entries back instead of leaving tombstones.
+ * The table stays at most half full so that a miss, the common case of a check, ends within a
+ * probe or two. Removal shifts later entries back instead of leaving tombstones.
  */
 #include "model/grant.h"
 
@@ -32,11 +32,6 @@ static authz__gslot *slot_place(authz__gslot *slots, size_t mask, const authz__g
     return &slots[i];
 }
 
-/* The table is kept at most 5/8 full. Linear probing's expected probe length for a miss is
- * (1 + 1/(1-a)^2)/2 slots: 2.5 at a half, 4.1 at 5/8 (about two cache lines), 8.5 at 3/4. Half
- * full left a table of 9.9M grants (L) in 2^25 slots, 30% used; 5/8 fits it in 2^24. */
-static int over_full(size_t count, size_t cap) { return count * 8 > cap * 5; }
-
 /* A zeroed slot array. Huge pages are asked for before the zeroing touches the memory, so a
  * large table is faulted in 2 MB at a time rather than 4 KB (a snapshot load of M spent a fifth
  * of its time in those faults). */
@@ -52,9 +47,9 @@ static authz__gslot *slots_new(authz_engine *e, size_t ncap) {
 static int reserve_slots(authz_engine *e, size_t n) {
     authz__grants *g = &e->grants;
     size_t cap = g->slots ? g->mask + 1 : 0;
-    if (!over_full(g->count + n, cap)) return 1;
+    if ((g->count + n) * 2 <= cap) return 1;
     size_t ncap = cap ? cap : 64;
-    while (over_full(g->count + n, ncap)) ncap *= 2;
+    while ((g->count + n) * 2 > ncap) ncap *= 2;
     authz__gslot *slots = slots_new(e, ncap);
     if (!slots) return 0;
     for (size_t i = 0; i < cap; i++)
@@ -349,7 +344,7 @@ static void shrink_slots(authz_engine *e) {
     size_t cap = g->slots ? g->mask + 1 : 0;
     if (cap <= 64 || g->count * 8 > cap) return;
     size_t ncap = 64;
-    while (over_full(g->count, ncap)) ncap *= 2;
+    while (g->count * 2 > ncap) ncap *= 2;
     authz__gslot *slots = slots_new(e, ncap);
     if (!slots) return;
     for (size_t i = 0; i < cap; i++)

@@ -153,7 +153,7 @@ void authz__bits_clear(authz__grants *g, authz__gslot *s, uint32_t ord);
 int authz__bits_empty(const authz__grants *g, const authz__gslot *s);
 void authz__grants_free(struct authz_engine *e);
 /* After large deletes (at commit): a slot table at most an eighth full is rebuilt at the size
- * growth would have given it (at most 5/8 full), and a record array at most a quarter used is
+ * growth would have given it (at most half full), and a record array at most a quarter used is
  * renumbered densely and cut to the next power of two (slots, lists and list heads follow).
  * Skipped where the new arrays cannot be had. */
 void authz__grants_compact(struct authz_engine *e);
