@@ -198,7 +198,7 @@ static void commit_pair(authz_engine *e, const authz__ns *ns, uint32_t target, c
                         const authz_grant_resource *r) {
     authz__gslot *s = authz__grant_find(&e->grants, ns->oid, target, ids->res);
     authz__grant_rec *rec = &e->grants.recs[s->rec];
-    rec->type = (uint8_t)r->type;
+    rec->type = (uint32_t)r->type & 7u;
     for (size_t a = 0; a < r->action_count; a++) {
         uint32_t act = authz__intern_find(&e->strings, r->actions[a], strlen(r->actions[a]));
         authz__bits_set(&e->grants, s, authz__actab_ordinal(ids->t, act));

@@ -203,7 +203,8 @@ static int check_grants(const authz_engine *e, char *why, size_t why_size) {
         if (!s->ns) continue;
         slots++;
         const authz__grant_rec *r = &g->recs[s->rec];
-        if (!r->live || r->ns != s->ns || r->target != s->target || r->res != s->res)
+        if (!authz__grant_rec_live(r) || r->ns != s->ns || r->target != s->target ||
+            r->res != s->res)
             FAIL("slot %zu does not match its record %u", i, s->rec);
         if (authz__bits_empty(g, s)) FAIL("grant record %u holds no action", s->rec);
         if (!authz__actab_find(e, r->ns, r->code)) FAIL("grant %u has no action table", s->rec);

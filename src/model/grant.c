@@ -32,15 +32,26 @@ static authz__gslot *slot_place(authz__gslot *slots, size_t mask, const authz__g
     return &slots[i];
 }
 
+/* A zeroed slot array. Huge pages are asked for before the zeroing touches the memory, so a
+ * large table is faulted in 2 MB at a time rather than 4 KB (a snapshot load of M spent a fifth
+ * of its time in those faults). */
+static authz__gslot *slots_new(authz_engine *e, size_t ncap) {
+    if (ncap > SIZE_MAX / sizeof(authz__gslot)) return NULL;
+    authz__gslot *slots = authz__alloc(&e->mem, ncap * sizeof *slots);
+    if (!slots) return NULL;
+    authz__advise_huge(slots, ncap * sizeof *slots);
+    memset(slots, 0, ncap * sizeof *slots);
+    return slots;
+}
+
 static int reserve_slots(authz_engine *e, size_t n) {
     authz__grants *g = &e->grants;
     size_t cap = g->slots ? g->mask + 1 : 0;
     if ((g->count + n) * 2 <= cap) return 1;
     size_t ncap = cap ? cap : 64;
     while ((g->count + n) * 2 > ncap) ncap *= 2;
-    authz__gslot *slots = authz__calloc(&e->mem, ncap, sizeof *slots);
+    authz__gslot *slots = slots_new(e, ncap);
     if (!slots) return 0;
-    authz__advise_huge(slots, ncap * sizeof *slots);
     for (size_t i = 0; i < cap; i++)
         if (g->slots[i].ns) slot_place(slots, ncap - 1, &g->slots[i]);
     authz__free(&e->mem, g->slots);
@@ -55,7 +66,7 @@ static int reserve_recs(authz_engine *e, size_t n) {
     size_t fresh = g->rec_cap > g->rec_high + 1u ? g->rec_cap - 1u - g->rec_high : 0;
     if (g->free_count + fresh >= n) return 1;
     size_t need = (size_t)g->rec_high + 1 + (n - g->free_count);
-    if (need > AUTHZ__TARGET_ID_MAX) return 0;
+    if (need > AUTHZ__GRANT_REC_MAX) return 0;
     size_t cap = g->rec_cap ? g->rec_cap : 64;
     while (cap < need) cap *= 2;
     authz__grant_rec *r = authz__realloc(&e->mem, g->recs, cap * sizeof *r);
@@ -69,9 +80,16 @@ static int reserve_recs(authz_engine *e, size_t n) {
 /* The slot and record arrays are allocated at engine creation, so reserving never creates a
  * buffer that a rollback would have to free: growth keeps the live block count. */
 int authz__grant_reserve(authz_engine *e, size_t n) {
+    return authz__grant_reserve_index(e, n) && authz__grant_reserve_lists(e, n);
+}
+
+int authz__grant_reserve_index(authz_engine *e, size_t n) {
+    return reserve_slots(e, n) && reserve_recs(e, n);
+}
+
+int authz__grant_reserve_lists(authz_engine *e, size_t n) {
     authz__grants *g = &e->grants;
-    return reserve_slots(e, n) && reserve_recs(e, n) && authz__map_reserve(e, &g->tlists, n) &&
-           authz__map_reserve(e, &g->clists, n);
+    return authz__map_reserve(e, &g->tlists, n) && authz__map_reserve(e, &g->clists, n);
 }
 
 static uint32_t rec_take(authz__grants *g) {
@@ -84,23 +102,33 @@ static uint32_t rec_take(authz__grants *g) {
     return ++g->rec_high;
 }
 
+static void set_next(authz__grant_rec *rec, int by_t, uint32_t v) {
+    if (by_t)
+        rec->tnext = v;
+    else
+        rec->cnext = v & AUTHZ__GRANT_REC_MAX;
+}
+
+static void set_prev(authz__grant_rec *rec, int by_t, uint32_t v) {
+    if (by_t)
+        rec->tprev = v;
+    else
+        rec->cprev = v;
+}
+
 /* Appends record r at the tail of the list stored under `key` in `lists`. */
 static void list_append(authz__grants *g, authz__map *lists, uint64_t key, uint32_t r, int by_t) {
     uint64_t *ht = authz__map_get(lists, key);
     authz__grant_rec *rec = &g->recs[r];
-    uint32_t *prev = by_t ? &rec->tprev : &rec->cprev, *next = by_t ? &rec->tnext : &rec->cnext;
-    *next = 0;
+    set_next(rec, by_t, 0);
     if (!ht) {
-        *prev = 0;
+        set_prev(rec, by_t, 0);
         authz__map_put(lists, key, (uint64_t)r | ((uint64_t)r << 32));
         return;
     }
     uint32_t tail = (uint32_t)(*ht >> 32);
-    *prev = tail;
-    if (by_t)
-        g->recs[tail].tnext = r;
-    else
-        g->recs[tail].cnext = r;
+    set_prev(rec, by_t, tail);
+    set_next(&g->recs[tail], by_t, r);
     *ht = (*ht & 0xffffffffu) | ((uint64_t)r << 32);
 }
 
@@ -109,22 +137,14 @@ static void list_unlink(authz__grants *g, authz__map *lists, uint64_t key, uint3
     uint32_t prev = by_t ? rec->tprev : rec->cprev, next = by_t ? rec->tnext : rec->cnext;
     uint64_t *ht = authz__map_get(lists, key);
     uint32_t head = (uint32_t)*ht, tail = (uint32_t)(*ht >> 32);
-    if (prev) {
-        if (by_t)
-            g->recs[prev].tnext = next;
-        else
-            g->recs[prev].cnext = next;
-    } else {
+    if (prev)
+        set_next(&g->recs[prev], by_t, next);
+    else
         head = next;
-    }
-    if (next) {
-        if (by_t)
-            g->recs[next].tprev = prev;
-        else
-            g->recs[next].cprev = prev;
-    } else {
+    if (next)
+        set_prev(&g->recs[next], by_t, prev);
+    else
         tail = prev;
-    }
     if (!head)
         authz__map_del(lists, key);
     else
@@ -136,7 +156,7 @@ authz__gslot *authz__grant_insert(authz_engine *e, authz__actab *t, uint32_t ns,
     authz__grants *g = &e->grants;
     uint32_t r = rec_take(g);
     g->recs[r] = (authz__grant_rec){
-        .ns = ns, .target = target, .res = res, .code = code, .type = (uint8_t)type, .live = 1};
+        .ns = ns, .target = target, .res = res, .code = code, .type = (uint32_t)type & 7u};
     list_append(g, &g->tlists, authz__key2(ns, target), r, 1);
     list_append(g, &g->clists, authz__key2(ns, code), r, 0);
     authz__gslot s = {.ns = ns, .target = target, .res = res, .rec = r, .bits = 0};
@@ -185,7 +205,7 @@ static void remove_rec_keep_actab(authz_engine *e, authz__gslot *s, uint32_t *ns
         p->grants--;
         authz__principal_release(e, p);
     }
-    *rec = (authz__grant_rec){.cnext = g->free_head};
+    *rec = (authz__grant_rec){.cnext = g->free_head & AUTHZ__GRANT_REC_MAX};
     g->free_head = r;
     g->free_count++;
     slot_delete(g, s);
@@ -325,9 +345,8 @@ static void shrink_slots(authz_engine *e) {
     if (cap <= 64 || g->count * 8 > cap) return;
     size_t ncap = 64;
     while (g->count * 2 > ncap) ncap *= 2;
-    authz__gslot *slots = authz__calloc(&e->mem, ncap, sizeof *slots);
+    authz__gslot *slots = slots_new(e, ncap);
     if (!slots) return;
-    authz__advise_huge(slots, ncap * sizeof *slots);
     for (size_t i = 0; i < cap; i++)
         if (g->slots[i].ns) slot_place(slots, ncap - 1, &g->slots[i]);
     authz__free(&e->mem, g->slots);
@@ -353,7 +372,7 @@ static void compact_recs(authz_engine *e) {
     if (!to) return;
     uint32_t n = 0;
     for (uint32_t r = 1; r <= g->rec_high; r++)
-        if (g->recs[r].live) to[r] = ++n;
+        if (authz__grant_rec_live(&g->recs[r])) to[r] = ++n;
     /* The ext map is keyed by record number: rebuilt under the new numbers first, so that a
      * refused allocation leaves everything as it was. */
     authz__map ext = {0};
@@ -373,7 +392,7 @@ static void compact_recs(authz_engine *e) {
         rec->tprev = to[rec->tprev];
         rec->tnext = to[rec->tnext];
         rec->cprev = to[rec->cprev];
-        rec->cnext = to[rec->cnext];
+        rec->cnext = to[rec->cnext] & AUTHZ__GRANT_REC_MAX;
     }
     for (size_t i = 0; i <= g->mask; i++)
         if (g->slots[i].ns) g->slots[i].rec = to[g->slots[i].rec];

@@ -8,9 +8,9 @@
  * distinct actions) live in a side map from the record number to a block of words, so that
  * the record itself stays 36 bytes.
  *
- * Records (`recs`, indexed from 1) carry what the reads need: the resource code, the recorded
- * resource type, and two doubly linked lists in grant order, one per (namespace, target) and
- * one per (namespace, code) — so a target's grants, a code's cascade and a resource's targets
+ * Records (`recs`, indexed from 1, 32 bytes) carry what the reads need: the resource code, the
+ * recorded resource type, and two doubly linked lists in grant order, one per (namespace, target)
+ * and one per (namespace, code) — so a target's grants, a code's cascade and a resource's targets
  * are walks, not scans.
  */
 #ifndef AUTHZ_GRANT_H
@@ -49,13 +49,19 @@ typedef struct authz__gslot {
     uint64_t bits; /* ordinals 0..63 */
 } authz__gslot;
 
+/* Record numbers fit in 29 bits, so that the resource type shares a word with `cnext` and a
+ * record is 32 bytes (two to a cache line) rather than 36. */
+#define AUTHZ__GRANT_REC_MAX ((1u << 29) - 1)
+
 typedef struct authz__grant_rec {
-    uint32_t ns, target, res, code;
-    uint32_t tprev, tnext; /* the (ns, target) list */
-    uint32_t cprev, cnext; /* the (ns, code) list; also the free list through cnext */
-    uint8_t type;
-    uint8_t live;
+    uint32_t ns, target, res, code; /* ns 0: a free record */
+    uint32_t tprev, tnext;          /* the (ns, target) list */
+    uint32_t cprev;                 /* the (ns, code) list; also the free list through cnext */
+    uint32_t cnext : 29;
+    uint32_t type : 3; /* authz_resource_type */
 } authz__grant_rec;
+
+static inline int authz__grant_rec_live(const authz__grant_rec *r) { return r->ns != 0; }
 
 typedef struct authz__grants {
     authz__gslot *slots;
@@ -99,6 +105,11 @@ static inline void authz__grant_prefetch(const authz__grants *g, uint32_t ns, ui
 authz__gslot *authz__grant_find(const authz__grants *g, uint32_t ns, uint32_t target, uint32_t res);
 /* Room for `n` new grants; 0 on allocation failure. */
 int authz__grant_reserve(struct authz_engine *e, size_t n);
+/* The two halves of it: room for `n` grants in the probe table and the records, and room for
+ * `n` new target and code lists. A bulk load sizes the first once and the second per grant
+ * (a load of n grants names far fewer than n lists). */
+int authz__grant_reserve_index(struct authz_engine *e, size_t n);
+int authz__grant_reserve_lists(struct authz_engine *e, size_t n);
 /* Adds an empty grant (room reserved; `t` is the action table of `code`); returns its slot. */
 authz__gslot *authz__grant_insert(struct authz_engine *e, authz__actab *t, uint32_t ns,
                                   uint32_t target, uint32_t res, uint32_t code,

@@ -215,7 +215,7 @@ void authz__string_refs(const authz_engine *e, authz__ref_fn fn, void *ctx) {
     refs_principals(&e->depts, fn, ctx);
     const authz__grants *g = &e->grants;
     for (uint32_t r = 1; r <= g->rec_high; r++) {
-        if (!g->recs[r].live) continue;
+        if (!authz__grant_rec_live(&g->recs[r])) continue;
         fn(ctx, g->recs[r].res);
         fn(ctx, g->recs[r].code);
     }

@@ -127,6 +127,7 @@ static authz_status load_grant(authz__loader *l, unsigned char *memo) {
     if (!t) return authz__snap_corrupt(&l->c, "grant on a code without an action table");
     if (authz__grant_find(&e->grants, ns->oid, target, res))
         return authz__snap_corrupt(&l->c, "duplicate grant");
+    if (!authz__grant_reserve_lists(e, 1)) return authz__snap_nomem(l);
     authz__gslot *s = authz__grant_insert(e, (authz__actab *)(uintptr_t)t, ns->oid, target, res,
                                           code, (authz_resource_type)type);
     return load_bits(l, s, t);
@@ -138,7 +139,9 @@ authz_status authz__snap_load_grants(authz__loader *l) {
         for (uint32_t k = 0; k < n && !l->c.bad; k++) load_actab(l, l->ns[i]);
     }
     uint32_t n = authz__snap_count(&l->c, 30);
-    if (!l->c.bad && !authz__grant_reserve(l->e, n)) return authz__snap_nomem(l);
+    /* The probe table and records are sized once; the target and code lists grow as grants
+     * name them (reserving n of each would size both maps for one list per grant). */
+    if (!l->c.bad && !authz__grant_reserve_index(l->e, n)) return authz__snap_nomem(l);
     unsigned char *memo = l->c.bad ? NULL : authz__snap_array(l, (size_t)l->nstrings + 1, 1);
     for (uint32_t i = 0; memo && i < n && !l->c.bad; i++) load_grant(l, memo);
     authz__free(&l->e->mem, memo);

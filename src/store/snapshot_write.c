@@ -385,7 +385,7 @@ static int write_grant_order(writer *w, const authz_engine *e, const indices *ix
     }
     size_t head = 0, tail = 0;
     for (uint32_t r = 1; r <= g->rec_high; r++) {
-        if (!g->recs[r].live) continue;
+        if (!authz__grant_rec_live(&g->recs[r])) continue;
         indeg[r] = (unsigned char)((g->recs[r].tprev != 0) + (g->recs[r].cprev != 0));
         if (indeg[r] == 0) queue[tail++] = r;
     }
