@@ -25,6 +25,11 @@ static diff_rand_fn rand_fn;
 static void *rand_ctx;
 static int64_t clock_now;
 static long ops, mismatches;
+static bool directory;     /* the mode of the current run's engine and model, as now */
+static long refusals_then; /* the model's directory refusals when the current op began */
+static authz_error ee;     /* the engine's error, for the writes directory mode can refuse */
+
+long diff_directory_ops, diff_user_ops, diff_directory_refusals;
 
 static uint32_t rnd(uint32_t n) { return rand_fn(rand_ctx, n); }
 #define PICK(arr) ((arr)[rnd(sizeof(arr) / sizeof((arr)[0]))])
@@ -46,7 +51,19 @@ static const char *const RES[] = {"r1",   "r1:1", "r1:2",  "r1:*", "r2",     "r2
 static const char *const ACT[] = {"a", "b", "c", "*", "a", "b", "c", "a", "b", "bad act"};
 static const char *const ROLE[] = {"ro1", "ro2", "ro3", "ro1", "ro2", "ro1", "ro3", "bad role"};
 static const char *const GROUP[] = {"g1", "g2", "g3", "g1", "g2", "g1", "g3", "bad group"};
-static const char *const USER[] = {"u1", "u2", "u3", "u4", "u5", "u1", "u2", "u3", "u1", "u2", ""};
+static const char *const USER[] = {"u1",
+                                   "u2",
+                                   "u3",
+                                   "u4",
+                                   "u5",
+                                   "u1",
+                                   "u2",
+                                   "u3",
+                                   "u1",
+                                   "u2",
+                                   "",
+                                   "000000000000000000000001",
+                                   "000000000000000000000002"};
 static const char *const DEPT[] = {"d1", "d2", "d3", "d1", "d2", "d1", ""};
 static const char *const NAME[] = {NULL, "", "Name", "Other", "ro"};
 
@@ -123,6 +140,20 @@ static void compare(const char *what, authz_status es, const char *eo, authz_sta
     by_status[es & 15]++;
     if (es == AUTHZ_OK && strcmp(eo, "1") == 0) allowed_checks++;
     if (es == AUTHZ_OK && strncmp(eo, "allowed", 7) == 0) allowed_checks++;
+    if (directory) diff_directory_ops++;
+    /* A directory refusal is ENOTFOUND about a USER, naming the batch item the model names. */
+    bool refused = model_directory_refusals() > refusals_then;
+    if (refused) diff_directory_refusals++;
+    if (refused && ms == AUTHZ_ENOTFOUND && es == AUTHZ_ENOTFOUND &&
+        (ee.object != AUTHZ_OBJ_USER || ee.item != model_refused_item())) {
+        mismatches++;
+        if (mismatches <= 10)
+            fprintf(stderr,
+                    "MISMATCH at op %ld %s:\n  engine refused about object %d item %d (%s)\n  "
+                    "model  refused an unlisted user, item %d\n",
+                    ops, what, (int)ee.object, (int)ee.item, ee.message, model_refused_item());
+        return;
+    }
     if (es == ms && (es != AUTHZ_OK || strcmp(eo, mo) == 0)) return;
     mismatches++;
     if (mismatches <= 10)
@@ -329,11 +360,11 @@ static void op_role(authz_engine *e, model *m) {
                  batch, nr, nt);
         authz_status es;
         if (revoke)
-            es = batch ? authz_role_revoke_batch(e, r, nr, t, nt, NULL)
-                       : authz_role_revoke(e, ns, r[0].code, t, nt, NULL);
+            es = batch ? authz_role_revoke_batch(e, r, nr, t, nt, &ee)
+                       : authz_role_revoke(e, ns, r[0].code, t, nt, &ee);
         else
-            es = batch ? authz_role_assign_batch(e, r, nr, t, nt, wp, NULL)
-                       : authz_role_assign(e, ns, r[0].code, t, nt, wp, NULL);
+            es = batch ? authz_role_assign_batch(e, r, nr, t, nt, wp, &ee)
+                       : authz_role_assign(e, ns, r[0].code, t, nt, wp, &ee);
         if (!batch) r[0].namespace_code = ns;
         compare(what, es, "", m_assign(m, r, nr, batch, t, nt, wp, revoke), "");
     } else if (k == 5) {
@@ -437,14 +468,14 @@ static void op_group(authz_engine *e, model *m) {
         const char *code = PICK(GROUP);
         bool add_ = rnd(3);
         DESCRIBE("group_%s %s n=%zu", add_ ? "add" : "remove", code, nu);
-        authz_status es = add_ ? authz_group_add_members(e, code, users, nu, NULL)
+        authz_status es = add_ ? authz_group_add_members(e, code, users, nu, &ee)
                                : authz_group_remove_members(e, code, users, nu, NULL);
         compare(what, es, "", m_group_members(m, code, users, nu, add_), "");
     } else if (k <= 6) {
         const char *dept = PICK(DEPT);
         bool add_ = rnd(3);
         DESCRIBE("dept_%s %s n=%zu", add_ ? "add" : "remove", dept, nu);
-        authz_status es = add_ ? authz_department_add_members(e, dept, users, nu, NULL)
+        authz_status es = add_ ? authz_department_add_members(e, dept, users, nu, &ee)
                                : authz_department_remove_members(e, dept, users, nu, NULL);
         compare(what, es, "", m_dept_members(m, dept, users, nu, add_), "");
     } else if (k == 7) {
@@ -452,7 +483,7 @@ static void op_group(authz_engine *e, model *m) {
         const char *user = PICK(USER);
         size_t n = rnd(4);
         DESCRIBE("set_depts %s n=%zu", user, n);
-        compare(what, authz_user_set_departments(e, user, d, n, NULL), "",
+        compare(what, authz_user_set_departments(e, user, d, n, &ee), "",
                 m_set_depts(m, user, d, n), "");
     } else if (k == 8) {
         authz_page pg;
@@ -545,8 +576,7 @@ static void op_grant(authz_engine *e, model *m) {
     bool revoke = rnd(3) == 0;
     DESCRIBE("%s ns=%s n=%zu %s:%s %s", revoke ? "revoke" : "authorize", ns ? ns : "NULL", n,
              authz_target_type_name(it[0].target_type), ids[0][0], r[0].resource);
-    authz_status es =
-        revoke ? authz_revoke(e, ns, it, n, NULL) : authz_authorize(e, ns, it, n, NULL);
+    authz_status es = revoke ? authz_revoke(e, ns, it, n, &ee) : authz_authorize(e, ns, it, n, &ee);
     compare(what, es, "", m_grant(m, ns, it, n, revoke), "");
 }
 
@@ -634,6 +664,96 @@ static void op_reads(authz_engine *e, model *m) {
     }
 }
 
+/* ---- the user directory ---- */
+
+static const char *const PROFILE[] = {NULL, "", "Alice", "a@example.com", "+86 138", "名字"};
+
+static void r_user(char *o, const authz_user *u) {
+    add(o, "{%s|%s|%s|%s|%s|%lld}", u->user_id, u->username, u->email, u->phone, u->name,
+        (long long)u->created_at);
+}
+static void r_users(char *o, const authz_user_list *l) {
+    add(o, "T=%zu:", l->total_count);
+    for (size_t i = 0; i < l->count; i++) r_user(o, &l->items[i]);
+}
+
+/* An ID to create: mostly the shared vocabulary (so that grants and groups meet listed users),
+ * sometimes generated (NULL or ""), sometimes invalid. */
+static const char *new_user_id(void) {
+    static const char *const more[] = {NULL, NULL, "bad\nid", "u6"};
+    return rnd(3) ? PICK(USER) : PICK(more);
+}
+
+static void user_create(authz_engine *e, model *m, size_t n) {
+    static char longest[258];
+    memset(longest, 'x', 257);
+    authz_user_spec s[51];
+    for (size_t i = 0; i < n; i++) {
+        s[i] = (authz_user_spec){new_user_id(), PICK(PROFILE), PICK(PROFILE), PICK(PROFILE),
+                                 PICK(PROFILE)};
+        if (rnd(40) == 0) s[i].name = longest; /* one byte over */
+    }
+    authz_user_list *l = NULL;
+    DESCRIBE("user_create n=%zu %s", n, n && s[0].user_id ? s[0].user_id : "(generated)");
+    authz_status es = authz_user_create_batch(e, s, n, rnd(4) ? &l : NULL, NULL);
+    if (!es && l) r_users(eo, l);
+    authz_status ms = m_user_create(m, s, n, l ? mo : NULL, CAP);
+    authz_free(l);
+    compare(what, es, eo, ms, mo);
+}
+
+/* Deletes IDs from the vocabulary or, every so often, a page of what the engine lists. */
+static void user_delete(authz_engine *e, model *m, bool from_list) {
+    static char listed[50][160];
+    const char *ids[52] = {PICK(USER), PICK(USER), rnd(2) ? "nobody" : PICK(USER)};
+    size_t n = rnd(8) ? 1 + rnd(3) : 0;
+    if (from_list) {
+        authz_user_list *l = NULL;
+        authz_page p = {1, 50};
+        if (authz_list_users(e, &p, &l, NULL) == AUTHZ_OK) {
+            for (n = 0; n < l->count; n++) {
+                snprintf(listed[n], sizeof listed[n], "%s", l->items[n].user_id);
+                ids[n] = listed[n];
+            }
+            if (n == 0) ids[n++] = "nobody";
+        }
+        authz_free(l);
+        if (rnd(10) == 0) ids[n++] = "over the limit"; /* 51 at most, one over */
+    }
+    DESCRIBE("user_delete n=%zu %s", n, n ? ids[0] : "");
+    compare(what, authz_user_delete_batch(e, ids, n, NULL), "", m_user_delete(m, ids, n), "");
+}
+
+static void op_user(authz_engine *e, model *m) {
+    eo[0] = mo[0] = '\0';
+    int k = (int)rnd(7);
+    if (k <= 1 && model_listed_count(m) > 100) k = 6; /* keep the model's arrays roomy */
+    if (k <= 1) {
+        size_t n = rnd(12) ? 1 + rnd(3) : rnd(2) ? 0 : 50 + rnd(2);
+        user_create(e, m, n);
+    } else if (k == 2 || k == 6) {
+        user_delete(e, m, k == 6 || rnd(10) == 0);
+    } else if (k == 3) {
+        const char *id = PICK(USER);
+        authz_user *u = NULL;
+        DESCRIBE("user_get %s", id);
+        authz_status es = authz_user_get(e, id, &u, NULL);
+        if (!es) r_user(eo, u);
+        authz_free(u);
+        compare(what, es, eo, m_user_get(m, id, mo, CAP), mo);
+    } else {
+        authz_page pg;
+        const authz_page *p = page(&pg);
+        authz_user_list *l = NULL;
+        DESCRIBE("list_users");
+        authz_status es = authz_list_users(e, p, &l, NULL);
+        if (!es) r_users(eo, l);
+        authz_free(l);
+        compare(what, es, eo, m_user_list(m, p, mo, CAP), mo);
+    }
+    diff_user_ops++;
+}
+
 /* Lists at their documented limit and one over it. */
 static void op_limits(authz_engine *e, model *m) {
     static char names[120][16];
@@ -679,29 +799,30 @@ static void op_limits(authz_engine *e, model *m) {
                     m_group_create(m, groups, n50, true, NULL, 0), "");
             break;
         case 3:
-            compare(what, authz_group_add_members(e, "g1", many, n50, NULL), "",
+            compare(what, authz_group_add_members(e, "g1", many, n50, &ee), "",
                     m_group_members(m, "g1", many, n50, true), "");
             break;
         case 4:
-            compare(what, authz_authorize(e, NULL, items, 1, NULL), "",
+            compare(what, authz_authorize(e, NULL, items, 1, &ee), "",
                     m_grant(m, NULL, items, 1, false), "");
             break;
         case 5:
-            compare(what, authz_authorize(e, NULL, items, n10, NULL), "",
+            compare(what, authz_authorize(e, NULL, items, n10, &ee), "",
                     m_grant(m, NULL, items, n10, false), "");
             break;
         case 6:
-            compare(what, authz_role_assign(e, NULL, "ro1", targets, n50, NULL, NULL), "",
+            compare(what, authz_role_assign(e, NULL, "ro1", targets, n50, NULL, &ee), "",
                     m_assign(m, refs, 1, false, targets, n50, NULL, false), "");
             break;
         default:
-            compare(what, authz_role_assign_batch(e, refs, n10, targets, n10, NULL, NULL), "",
+            compare(what, authz_role_assign_batch(e, refs, n10, targets, n10, NULL, &ee), "",
                     m_assign(m, refs, n10, true, targets, n10, NULL, false), "");
             break;
     }
 }
 
-long diff_run(diff_rand_fn r, void *ctx, long n, bool strict, long *mismatches_out) {
+long diff_run(diff_rand_fn r, void *ctx, long n, bool strict, bool user_directory,
+              long *mismatches_out) {
     rand_fn = r, rand_ctx = ctx;
     ops = mismatches = 0;
     clock_now = 0;
@@ -709,14 +830,23 @@ long diff_run(diff_rand_fn r, void *ctx, long n, bool strict, long *mismatches_o
     authz_options_init(&opt);
     opt.clock = test_clock;
     opt.strict = strict;
+    opt.user_directory = directory = user_directory;
     authz_engine *e;
     if (authz_engine_new(&opt, &e) != AUTHZ_OK) abort();
     model_set_strict(strict);
     model *m = model_new();
+    model_set_directory(m, directory);
     for (long i = 0; i < n; i++) {
         if (rnd(20) == 0) clock_now += rnd(40);
         model_set_now(m, clock_now);
-        switch (rnd(10)) {
+        if (rnd(500) == 0) { /* the mode changes only what later writes accept */
+            directory = !directory;
+            authz_set_user_directory(e, directory);
+            model_set_directory(m, directory);
+        }
+        refusals_then = model_directory_refusals();
+        memset(&ee, 0, sizeof ee);
+        switch (rnd(11)) {
             case 0:
                 if (rnd(20) == 0)
                     op_limits(e, m);
@@ -740,6 +870,9 @@ long diff_run(diff_rand_fn r, void *ctx, long n, bool strict, long *mismatches_o
             case 7:
             case 8:
                 op_check(e, m);
+                break;
+            case 10:
+                op_user(e, m);
                 break;
             default:
                 op_reads(e, m);

@@ -37,10 +37,16 @@ typedef struct m_group {
     int n;
     char members[MAXL][STR];
 } m_group;
+#define TEXT 260 /* a profile field: at most 256 bytes */
 typedef struct m_user {
     char id[STR];
     int ng, nd;
     char groups[MAXL][STR], depts[MAXL][STR];
+    /* The directory: a listed user has a profile; `seq` orders the listed, oldest first. */
+    bool listed;
+    long seq;
+    int64_t created;
+    char username[TEXT], email[TEXT], phone[TEXT], name[TEXT];
 } m_user;
 typedef struct m_dept {
     char id[STR];
@@ -63,13 +69,16 @@ typedef struct m_actab {
 #define MAXROLE 256
 #define MAXASSIGN 512
 #define MAXGROUP 128
-#define MAXUSER 256
+#define MAXUSER 512
 #define MAXDEPT 64
 #define MAXGRANT 1024
 #define MAXACTAB 256
 
 struct model {
     int64_t now;
+    bool directory;   /* authz_options.user_directory */
+    uint64_t next_id; /* the last generated user ID's number */
+    long seq;         /* the last listing's sequence number */
     int nns, nres, nrole, nassign, ngroup, nuser, ndept, ngrant, nactab;
     m_ns ns[MAXNS];
     m_res res[MAXRES];
@@ -193,6 +202,7 @@ static int find_in(char (*list)[STR], int n, const char *s) {
 static int ensure_user(model *m, const char *id) {
     int i = find_user(m, id);
     if (i >= 0) return i;
+    if (m->nuser == MAXUSER) abort(); /* the driver keeps far below this */
     memset(&m->user[m->nuser], 0, sizeof m->user[0]);
     cpy(m->user[m->nuser].id, id);
     return m->nuser++;
@@ -217,6 +227,25 @@ static authz_status resolve_group(const model *m, const char *code, int *out) {
     if (!v_code(code)) return AUTHZ_EINVAL;
     *out = find_group(m, code);
     return *out >= 0 ? AUTHZ_OK : AUTHZ_ENOTFOUND;
+}
+
+/* ---- directory mode ---- */
+
+static long refusals;
+static int refused_item;
+
+long model_directory_refusals(void) { return refusals; }
+int model_refused_item(void) { return refused_item; }
+
+/* With the mode on, a user that a write names must be listed; `item` is the batch item the
+ * refusal names (-1 for none). */
+static authz_status listed_ok(const model *m, authz_target_type kind, const char *id, int item) {
+    if (!m->directory || kind != AUTHZ_TARGET_USER) return AUTHZ_OK;
+    int u = find_user(m, id);
+    if (u >= 0 && m->user[u].listed) return AUTHZ_OK;
+    refusals++;
+    refused_item = item;
+    return AUTHZ_ENOTFOUND;
 }
 
 /* ---- grants: action tables, removal ---- */
@@ -692,6 +721,7 @@ authz_status m_assign(model *m, const authz_role_ref *roles, size_t nroles, bool
     int r;
     for (size_t i = 0; !st && i < nroles; i++)
         st = resolve_role(m, roles[i].namespace_code, roles[i].code, &r);
+    for (size_t k = 0; !st && k < nt; k++) st = listed_ok(m, t[k].type, t[k].identifier, (int)k);
     if (st) return st;
     for (size_t i = 0; i < nroles; i++) {
         const char *ns = ns_of(roles[i].namespace_code);
@@ -872,6 +902,8 @@ authz_status m_group_members(model *m, const char *code, const char *const *user
     authz_status st = ids_ok(users, n);
     int g;
     if (!st) st = resolve_group(m, code, &g);
+    for (size_t i = 0; add && !st && i < n; i++)
+        st = listed_ok(m, AUTHZ_TARGET_USER, users[i], (int)i);
     for (size_t i = 0; !st && i < n; i++) {
         if (add)
             join(m, m->group[g].members, &m->group[g].n, code, users[i], false);
@@ -885,6 +917,8 @@ authz_status m_dept_members(model *m, const char *dept, const char *const *users
                             bool add) {
     if (!v_ident(dept)) return AUTHZ_EINVAL;
     authz_status st = ids_ok(users, n);
+    for (size_t i = 0; add && !st && i < n; i++)
+        st = listed_ok(m, AUTHZ_TARGET_USER, users[i], (int)i);
     if (st) return st;
     int d = add ? ensure_dept(m, dept) : find_dept(m, dept);
     if (d < 0) return AUTHZ_ENOTFOUND;
@@ -902,6 +936,7 @@ authz_status m_set_depts(model *m, const char *user, const char *const *depts, s
     authz_status st = count_ok(n, 0, 50);
     for (size_t i = 0; !st && i < n; i++)
         if (!v_ident(depts[i])) st = AUTHZ_EINVAL;
+    if (!st) st = listed_ok(m, AUTHZ_TARGET_USER, user, -1);
     if (st) return st;
     int u = ensure_user(m, user);
     for (size_t i = 0; i < n; i++) ensure_dept(m, depts[i]);
@@ -1063,6 +1098,8 @@ static authz_status grant_check_targets(const model *m, const char *ns,
             if (it->target_type == AUTHZ_TARGET_ROLE && resolve_role(m, ns, it->identifiers[k], &x))
                 return AUTHZ_ENOTFOUND;
             if (it->target_type == AUTHZ_TARGET_GROUP && resolve_group(m, it->identifiers[k], &x))
+                return AUTHZ_ENOTFOUND;
+            if (!revoke && listed_ok(m, it->target_type, it->identifiers[k], (int)i))
                 return AUTHZ_ENOTFOUND;
             for (size_t r = 0; !revoke && strict_mode && r < it->resource_count; r++)
                 if (strict_ok(m, ns, &it->resources[r])) return AUTHZ_ERULE;
@@ -1378,11 +1415,126 @@ static bool named(const model *m, int kind, const char *id) {
 void m_settle(model *m) {
     for (int u = m->nuser - 1; u >= 0; u--) {
         const m_user *x = &m->user[u];
-        if (!x->ng && !x->nd && !named(m, AUTHZ_TARGET_USER, x->id))
+        if (!x->listed && !x->ng && !x->nd && !named(m, AUTHZ_TARGET_USER, x->id))
             REMOVE_AT(m->user, m->nuser, u);
     }
     for (int d = m->ndept - 1; d >= 0; d--) {
         const m_dept *x = &m->dept[d];
         if (!x->n && !named(m, AUTHZ_TARGET_DEPARTMENT, x->id)) REMOVE_AT(m->dept, m->ndept, d);
     }
+}
+
+/* ---- the user directory ---- */
+
+void model_set_directory(model *m, bool on) { m->directory = on; }
+
+int model_listed_count(const model *m) {
+    int n = 0;
+    for (int u = 0; u < m->nuser; u++) n += m->user[u].listed;
+    return n;
+}
+
+static void render_user(const m_user *u, char *out, size_t cap) {
+    out_add(out, cap, "{%s|%s|%s|%s|%s|%lld}", u->id, u->username, u->email, u->phone, u->name,
+            (long long)u->created);
+}
+
+static bool v_profile(const char *s) { return v_text(s, 256); }
+
+authz_status m_user_create(model *m, const authz_user_spec *s, size_t n, char *out, size_t cap) {
+    authz_status st = count_ok(n, 1, 50);
+    for (size_t i = 0; !st && i < n; i++) {
+        const char *id = s[i].user_id;
+        if ((id && *id && !v_ident(id)) || !v_profile(s[i].username) || !v_profile(s[i].email) ||
+            !v_profile(s[i].phone) || !v_profile(s[i].name))
+            st = AUTHZ_EINVAL;
+    }
+    if (st) return st;
+    /* Every item's ID first, in order: a generated one is the counter's next number that no
+     * user (listed or not, or an earlier item) has; a given one must not be listed already. */
+    char ids[50][STR];
+    uint64_t next = m->next_id;
+    for (size_t i = 0; i < n; i++) {
+        const char *id = s[i].user_id;
+        if (id && *id) {
+            int u = find_user(m, id);
+            if ((u >= 0 && m->user[u].listed) || find_in(ids, (int)i, id) >= 0) return AUTHZ_EEXIST;
+            cpy(ids[i], id);
+            continue;
+        }
+        do snprintf(ids[i], STR, "%024llx", (unsigned long long)++next);
+        while (find_user(m, ids[i]) >= 0 || find_in(ids, (int)i, ids[i]) >= 0);
+    }
+    m->next_id = next;
+    if (out) snprintf(out, cap, "T=%zu:", n);
+    for (size_t i = 0; i < n; i++) {
+        m_user *u = &m->user[ensure_user(m, ids[i])];
+        u->listed = true;
+        u->seq = ++m->seq;
+        u->created = m->now;
+        snprintf(u->username, TEXT, "%s", nz(s[i].username));
+        snprintf(u->email, TEXT, "%s", nz(s[i].email));
+        snprintf(u->phone, TEXT, "%s", nz(s[i].phone));
+        snprintf(u->name, TEXT, "%s", nz(s[i].name));
+        if (out) render_user(u, out, cap);
+    }
+    return AUTHZ_OK;
+}
+
+authz_status m_user_get(const model *m, const char *id, char *out, size_t cap) {
+    if (!v_ident(id)) return AUTHZ_EINVAL;
+    int u = find_user(m, id);
+    if (u < 0 || !m->user[u].listed) return AUTHZ_ENOTFOUND;
+    out[0] = '\0';
+    render_user(&m->user[u], out, cap);
+    return AUTHZ_OK;
+}
+
+authz_status m_user_list(const model *m, const authz_page *pg, char *out, size_t cap) {
+    size_t page, limit;
+    if (page_ok(pg, &page, &limit)) return AUTHZ_EINVAL;
+    int idx[MAXUSER], total = 0;
+    for (int u = 0; u < m->nuser; u++)
+        if (m->user[u].listed) idx[total++] = u;
+    for (int i = 1; i < total; i++) /* oldest listing first */
+        for (int k = i; k > 0 && m->user[idx[k - 1]].seq > m->user[idx[k]].seq; k--) {
+            int t = idx[k];
+            idx[k] = idx[k - 1], idx[k - 1] = t;
+        }
+    snprintf(out, cap, "T=%d:", total);
+    for (size_t k = (page - 1) * limit; k < (size_t)total && k < page * limit; k++)
+        render_user(&m->user[idx[k]], out, cap);
+    return AUTHZ_OK;
+}
+
+/* Deleting a listed user: out of every group and department, every assignment and grant gone,
+ * and the record with it (departments left with nothing go at the next m_settle). */
+static void destroy_user(model *m, int u) {
+    char id[STR];
+    cpy(id, m->user[u].id);
+    remove_grants_where(m, NULL, AUTHZ_TARGET_USER, id, NULL);
+    for (int k = m->nassign - 1; k >= 0; k--)
+        if (m->assign[k].kind == AUTHZ_TARGET_USER && eq(m->assign[k].id, id))
+            REMOVE_AT(m->assign, m->nassign, k);
+    for (int g = 0; g < m->ngroup; g++) {
+        int i = find_in(m->group[g].members, m->group[g].n, id);
+        if (i >= 0) REMOVE_AT(m->group[g].members, m->group[g].n, i);
+    }
+    for (int d = 0; d < m->ndept; d++) {
+        int i = find_in(m->dept[d].members, m->dept[d].n, id);
+        if (i >= 0) REMOVE_AT(m->dept[d].members, m->dept[d].n, i);
+    }
+    REMOVE_AT(m->user, m->nuser, u);
+}
+
+authz_status m_user_delete(model *m, const char *const *ids, size_t n) {
+    authz_status st = count_ok(n, 1, 50);
+    for (size_t i = 0; !st && i < n; i++)
+        if (!v_ident(ids[i])) st = AUTHZ_EINVAL;
+    if (st) return st;
+    for (size_t i = 0; i < n; i++) {
+        int u = find_user(m, ids[i]);
+        if (u >= 0 && m->user[u].listed) destroy_user(m, u);
+    }
+    return AUTHZ_OK;
 }
