@@ -56,6 +56,7 @@
 #include "authz/grant.h"
 #include "authz/group.h"
 #include "authz/namespace.h"
+#include "authz/organization.h"
 #include "authz/read.h"
 #include "authz/resource.h"
 #include "authz/role.h"

@@ -79,6 +79,19 @@ static authz_engine *base(bool strict) {
     grant(e, "old", AUTHZ_TARGET_GROUP, "temps", "books:*", "read");
     authz_user_spec us[] = {{"u2", "two", "2@example.com", NULL, "Two"}};
     OK(authz_user_create_batch(e, us, 1, NULL, NULL));
+    /* organizations: acme (root d...01), and under the default root "top" (d...02) with "sub"
+     * (d...03) below it; sub has a member, a role and a grant, so deleting top cascades */
+    authz_organization_spec os = {"acme", "Acme", NULL};
+    OK(authz_organization_create(e, &os, NULL, NULL));
+    authz_department_spec top = {"root", "root", "Top", "top", NULL};
+    OK(authz_department_create(e, &top, NULL, NULL));
+    authz_department_spec sub = {"root", "d00000000000000000000002", "Sub", NULL, "below"};
+    OK(authz_department_create(e, &sub, NULL, NULL));
+    const char *u2 = "u2";
+    OK(authz_department_add_members(e, "d00000000000000000000003", &u2, 1, NULL));
+    authz_target st = {AUTHZ_TARGET_DEPARTMENT, "d00000000000000000000003"};
+    OK(authz_role_assign(e, "app", "reader", &st, 1, NULL, NULL));
+    grant(e, "app", AUTHZ_TARGET_DEPARTMENT, "d00000000000000000000003", "books", "write");
     return e;
 }
 
@@ -233,6 +246,33 @@ static authz_status op_user_delete(authz_engine *e) {
     const char *u[] = {"u2", "nobody"};
     return authz_user_delete_batch(e, u, 2, NULL);
 }
+static authz_status op_org_create(authz_engine *e) {
+    authz_organization_spec s = {"beta", "Beta", "second"};
+    authz_organization *o = NULL;
+    authz_status st = authz_organization_create(e, &s, &o, NULL);
+    authz_free(o);
+    return st;
+}
+static authz_status op_dept_create(authz_engine *e) {
+    authz_department_spec s = {"root", "d00000000000000000000003", "Leaf", "leaf", "d"};
+    authz_department_info *d = NULL;
+    authz_status st = authz_department_create(e, &s, &d, NULL);
+    authz_free(d);
+    return st;
+}
+static authz_status op_dept_delete(authz_engine *e) {
+    return authz_department_delete(e, "root", "d00000000000000000000002", NULL);
+}
+static authz_status op_org_reads(authz_engine *e) {
+    authz_organization_list *l = NULL;
+    authz_department_info *d = NULL;
+    authz_department_list *c = NULL;
+    authz_status st = authz_list_organizations(e, NULL, "Ac", &l, NULL);
+    if (!st) st = authz_department_get(e, "root", "d00000000000000000000003", &d, NULL);
+    if (!st) st = authz_department_children(e, "root", "root", &c, NULL);
+    authz_free(l), authz_free(d), authz_free(c);
+    return st;
+}
 static authz_status op_user_reads(authz_engine *e) {
     authz_user *u = NULL;
     authz_user_list *l = NULL;
@@ -250,13 +290,14 @@ static authz_status op_dir_group_add(authz_engine *e) {
 }
 static authz_status op_dir_assign(authz_engine *e) {
     authz_set_user_directory(e, true);
-    authz_target t[] = {{AUTHZ_TARGET_USER, "u2"}, {AUTHZ_TARGET_DEPARTMENT, "d8"}};
+    authz_target t[] = {{AUTHZ_TARGET_USER, "u2"},
+                        {AUTHZ_TARGET_DEPARTMENT, AUTHZ_DEFAULT_ORG_ROOT}};
     return authz_role_assign(e, "app", "writer", t, 2, NULL, NULL);
 }
 static authz_status op_dir_set_depts(authz_engine *e) {
     authz_set_user_directory(e, true);
-    const char *d[] = {"d1", "d9"};
-    return authz_user_set_departments(e, "u2", d, 2, NULL);
+    const char *d[] = {AUTHZ_DEFAULT_ORG_ROOT};
+    return authz_user_set_departments(e, "u2", d, 1, NULL);
 }
 static authz_status op_dir_authorize(authz_engine *e) {
     authz_set_user_directory(e, true);
@@ -384,6 +425,10 @@ static const op ops[] = {
     {"role_assign(directory)", op_dir_assign, false},
     {"user_set_departments(directory)", op_dir_set_depts, false},
     {"authorize(directory)", op_dir_authorize, false},
+    {"organization_create", op_org_create, false},
+    {"department_create", op_dept_create, false},
+    {"department_delete", op_dept_delete, false},
+    {"organization+department reads", op_org_reads, false},
     {"department_add_members", op_dept_add, false},
     {"department_remove_members", op_dept_remove, false},
     {"user_set_departments", op_set_depts, false},

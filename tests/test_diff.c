@@ -4,7 +4,8 @@
  * must match exactly. AUTHZ_SEED picks the first seed (printed); AUTHZ_TEST_LONG=1 runs ten
  * times more. Strict mode on every third seed; every second seed starts in directory mode (and
  * every run toggles it now and then). Prints "differential: N ops, 0 mismatches" and
- * "differential directory: N ops with the mode on, …, 0 mismatches".
+ * "differential directory: N ops with the mode on, …, 0 mismatches" (the mode: users and
+ * departments that writes name must be listed / created).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -39,7 +40,7 @@ static void test_differential(void **state) {
            (unsigned long long)seed, (unsigned long long)(seed + (uint64_t)seeds - 1));
     printf(
         "differential directory: %ld ops with the mode on, %ld directory ops, %ld writes "
-        "refused for an unlisted user, %ld mismatches\n",
+        "refused for an unlisted user or unknown department, %ld mismatches\n",
         diff_directory_ops, diff_user_ops, diff_directory_refusals, mismatches);
     assert_int_equal(0, mismatches);
     assert_true(ops >= 100000);

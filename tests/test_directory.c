@@ -162,14 +162,17 @@ static void directory_mode_requires_listed_users(void **state) {
     FAILS_O(e, AUTHZ_ENOTFOUND, AUTHZ_OBJ_USER,
             authz_group_add_members(e, "staff", &ghost, 1, ERR));
     FAILS_O(e, AUTHZ_ENOTFOUND, AUTHZ_OBJ_USER,
-            authz_department_add_members(e, "d1", &ghost, 1, ERR));
+            authz_department_add_members(e, AUTHZ_DEFAULT_ORG_ROOT, &ghost, 1, ERR));
     FAILS_O(e, AUTHZ_ENOTFOUND, AUTHZ_OBJ_USER,
             authz_user_set_departments(e, "ghost", &ghost, 1, ERR));
     authz_grant_resource gr = {"books", (const char *[]){"read"}, 1, AUTHZ_RESOURCE_DATA};
     authz_grant_item gi = {AUTHZ_TARGET_USER, &ghost, 1, &gr, 1};
     FAILS_I(e, AUTHZ_ENOTFOUND, 0, authz_authorize(e, "app", &gi, 1, ERR));
-    /* departments, roles and groups are not the directory's: they pass as before */
+    /* a department must be a root or a created one (test_organization.c goes further) */
     authz_target dt = {AUTHZ_TARGET_DEPARTMENT, "d1"};
+    FAILS_O(e, AUTHZ_ENOTFOUND, AUTHZ_OBJ_DEPARTMENT,
+            authz_role_assign(e, "app", "reader", &dt, 1, NULL, ERR));
+    dt.identifier = AUTHZ_DEFAULT_ORG_ROOT;
     OK(authz_role_assign(e, "app", "reader", &dt, 1, NULL, NULL));
     authz_user_spec s = {"ghost", NULL, NULL, NULL, NULL};
     OK(authz_user_create_batch(e, &s, 1, NULL, NULL));
@@ -201,7 +204,8 @@ static void directory_refusal_names_the_item(void **state) {
     authz_role_ref r = {NULL, "reader"};
     FAILS_I(e, AUTHZ_ENOTFOUND, 1, authz_group_add_members(e, "staff", users, 2, ERR));
     assert_int_equal(AUTHZ_OBJ_USER, uh_err.object);
-    FAILS_I(e, AUTHZ_ENOTFOUND, 1, authz_department_add_members(e, "d1", users, 2, ERR));
+    FAILS_I(e, AUTHZ_ENOTFOUND, 1,
+            authz_department_add_members(e, AUTHZ_DEFAULT_ORG_ROOT, users, 2, ERR));
     FAILS_I(e, AUTHZ_ENOTFOUND, 1, authz_role_assign(e, NULL, "reader", t, 2, NULL, ERR));
     assert_int_equal(AUTHZ_OBJ_USER, uh_err.object);
     FAILS_I(e, AUTHZ_ENOTFOUND, 1, authz_role_assign_batch(e, &r, 1, t, 2, NULL, ERR));
@@ -214,6 +218,22 @@ static void directory_refusal_names_the_item(void **state) {
     uh_engine_teardown(e);
 }
 
+/* A username is taken once among listed users, within a batch too. */
+static void usernames_are_unique(void **state) {
+    (void)state;
+    authz_user_spec a = {"a", "ann", NULL, NULL, NULL};
+    OK(authz_user_create_batch(eng, &a, 1, NULL, NULL));
+    authz_user_spec b = {"b", "ann", NULL, NULL, NULL};
+    FAILS_F(eng, AUTHZ_EEXIST, "username", authz_user_create_batch(eng, &b, 1, NULL, ERR));
+    authz_user_spec two[] = {{"c", "cy", NULL, NULL, NULL}, {"d", "cy", NULL, NULL, NULL}};
+    FAILS_I(eng, AUTHZ_EEXIST, 1, authz_user_create_batch(eng, two, 2, NULL, ERR));
+    authz_user_spec blank[] = {{"e", "", NULL, NULL, NULL}, {"f", "", NULL, NULL, NULL}};
+    OK(authz_user_create_batch(eng, blank, 2, NULL, NULL)); /* no username is no clash */
+    const char *ann = "a";
+    OK(authz_user_delete_batch(eng, &ann, 1, NULL));
+    OK(authz_user_create_batch(eng, &b, 1, NULL, NULL)); /* free again once deleted */
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void) {
@@ -223,6 +243,7 @@ int main(void) {
         T(generated_ids_skip_free_string_users),
         T(list_pages_oldest_first),
         T(delete_cascades),
+        T(usernames_are_unique),
         cmocka_unit_test(directory_mode_requires_listed_users),
         cmocka_unit_test(directory_refusal_names_the_item),
     };

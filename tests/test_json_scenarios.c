@@ -5,7 +5,8 @@
  *   {"method": m, "raw": "text"}                the request text as given (malformed JSON...)
  *   {"method": m, "raw_hex": "7b22..."}         bytes JSON cannot spell (invalid UTF-8)
  * with optional "lang": "zh-CN" and "query": true (GET coercion). NAME.expected holds the
- * envelope of each, keys sorted, requestId removed (it is checked to be present and unique).
+ * envelope of each, keys sorted, requestId removed (it is checked to be present and unique),
+ * createdAt/updatedAt masked (checked to be ISO 8601 UTC times).
  * AUTHZ_REGEN=1 rewrites the expected files instead (review the diff before committing).
  */
 #include <dirent.h>
@@ -37,7 +38,28 @@ static size_t unhex(const char *hex, char *out, size_t cap) {
     return n;
 }
 
-/* The envelope with requestId checked and removed, keys sorted. */
+/* createdAt / updatedAt come from the engine's clock: each must be an ISO 8601 time in UTC,
+ * and is then replaced by "<time>" so the recorded answers do not depend on when they run. */
+static void mask_times(json_t *v) {
+    const char *key;
+    json_t *x;
+    size_t i;
+    if (json_is_array(v)) json_array_foreach(v, i, x) mask_times(x);
+    if (!json_is_object(v)) return;
+    json_object_foreach(v, key, x) {
+        if (strcmp(key, "createdAt") && strcmp(key, "updatedAt")) {
+            mask_times(x);
+            continue;
+        }
+        const char *t = json_string_value(x);
+        assert_non_null(t);
+        assert_int_equal(24, strlen(t));
+        assert_int_equal('Z', t[23]);
+        json_object_set_new(v, key, json_string("<time>"));
+    }
+}
+
+/* The envelope with requestId checked and removed, times masked, keys sorted. */
 static char *normalize(const char *envelope) {
     json_t *env = json_loads(envelope, 0, NULL);
     assert_non_null(env);
@@ -47,6 +69,7 @@ static char *normalize(const char *envelope) {
     for (size_t i = 0; i < nseen; i++) assert_string_not_equal(seen_ids[i], id);
     if (nseen < 4096) snprintf(seen_ids[nseen++], sizeof seen_ids[0], "%s", id);
     json_object_del(env, "requestId");
+    mask_times(env);
     char *text = json_dumps(env, JSON_SORT_KEYS | JSON_COMPACT);
     json_decref(env);
     return text;

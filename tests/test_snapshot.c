@@ -69,6 +69,22 @@ static authz_engine *build_engine(void) {
     authz_user_spec us[] = {{"user-3", "three", "3@example.com", NULL, "Three"},
                             {NULL, "generated", NULL, "+86 1", NULL}};
     OK(authz_user_create_batch(e, us, 2, NULL, NULL));
+    /* organizations and department records: a second organization, a department under its
+     * root and one under that, one under the default root; members and a role below */
+    authz_organization_spec os = {"acme", "Acme", "makers"};
+    OK(authz_organization_create(e, &os, NULL, NULL));
+    authz_department_info *top = NULL, *sub = NULL, *dft = NULL;
+    authz_department_spec top_s = {"acme", "root", "Top", "top", "the top"};
+    OK(authz_department_create(e, &top_s, &top, NULL));
+    authz_department_spec sub_s = {"acme", top->department_id, "Sub", NULL, NULL};
+    OK(authz_department_create(e, &sub_s, &sub, NULL));
+    authz_department_spec dft_s = {"root", "root", "Default child", NULL, NULL};
+    OK(authz_department_create(e, &dft_s, &dft, NULL));
+    const char *member = "user-3";
+    OK(authz_department_add_members(e, sub->department_id, &member, 1, NULL));
+    authz_target sub_t = {AUTHZ_TARGET_DEPARTMENT, sub->department_id};
+    OK(authz_role_assign(e, "ns1", "role0", &sub_t, 1, NULL, NULL));
+    authz_free(top), authz_free(sub), authz_free(dft);
     for (int u = 0; u < 20; u++) {
         snprintf(id, sizeof id, "user-%d", u);
         const char *uid = id;
@@ -225,27 +241,36 @@ static void test_wrong_version_and_magic(void **state) {
     unsigned char *buf = slurp(&n);
     authz_engine *x;
     authz_error err = {0};
-    buf[8] = 3;
+    buf[8] = 4;
     assert_int_equal(AUTHZ_ECORRUPT, authz__load_buffer(buf, n, 1, NULL, &x, &err));
-    assert_non_null(strstr(err.message, "version 3"));
-    /* A version 1 file has no DIRECTORY section: the same bytes with its directory entry cut
-     * (checksums unchecked: the cut changes the file's) load, with an empty directory. */
-    unsigned char *v1 = malloc(n);
-    assert_non_null(v1);
-    memcpy(v1, buf, n - 24 - 32);
-    memcpy(v1 + n - 24 - 32, buf + n - 24, 24);
-    v1[8] = 1;
-    v1[n - 32 - 24] = 7;
-    assert_int_equal(AUTHZ_OK, authz__load_buffer(v1, n - 32, 0, NULL, &x, &err));
-    authz_user_list *users = NULL;
-    assert_int_equal(AUTHZ_OK, authz_list_users(x, NULL, &users, NULL));
-    assert_int_equal(0, users->total_count);
-    authz_free(users);
-    authz_engine_free(x);
-    /* ...and version 1 with version 2's eight sections is corrupt */
+    assert_non_null(strstr(err.message, "version 4"));
+    /* A version 1 file has no DIRECTORY section: the same bytes with the last two directory
+     * entries cut (checksums unchecked: the cut changes the file's) load, with an empty
+     * directory; a version 2 file has no ORGANIZATIONS: one entry cut, the users stay. */
+    for (int version = 1; version <= 2; version++) {
+        size_t cut = (size_t)(3 - version) * 32;
+        unsigned char *old = malloc(n);
+        assert_non_null(old);
+        memcpy(old, buf, n - 24 - cut);
+        memcpy(old + n - 24 - cut, buf + n - 24, 24);
+        old[8] = (unsigned char)version;
+        old[n - cut - 24] = (unsigned char)(6 + version);
+        assert_int_equal(AUTHZ_OK, authz__load_buffer(old, n - cut, 0, NULL, &x, &err));
+        authz_user_list *users = NULL;
+        assert_int_equal(AUTHZ_OK, authz_list_users(x, NULL, &users, NULL));
+        if (version == 1) assert_int_equal(0, users->total_count);
+        if (version == 2) assert_true(users->total_count > 0);
+        authz_free(users);
+        authz_organization_list *orgs = NULL;
+        assert_int_equal(AUTHZ_OK, authz_list_organizations(x, NULL, NULL, &orgs, NULL));
+        assert_int_equal(1, orgs->total_count); /* the default only */
+        authz_free(orgs);
+        authz_engine_free(x);
+        free(old);
+    }
+    /* ...and version 1 with version 3's nine sections is corrupt */
     buf[8] = 1;
     assert_int_equal(AUTHZ_ECORRUPT, authz__load_buffer(buf, n, 0, NULL, &x, &err));
-    free(v1);
     buf[0] = 'X';
     assert_int_equal(AUTHZ_ECORRUPT, authz__load_buffer(buf, n, 1, NULL, &x, &err));
     assert_non_null(strstr(err.message, "not an authz snapshot"));

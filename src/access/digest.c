@@ -158,6 +158,20 @@ void authz__dump(const authz_engine *e, FILE *f) {
         fprintf(f, "listed %s username=%s email=%s phone=%s name=%s\n", authz__str(e, u->p->id),
                 s_or(u->username), s_or(u->email), s_or(u->phone), s_or(u->name));
     }
+    /* Organizations and department records, by creation (only once any was made, so an engine
+     * without them digests as before). */
+    if (e->dir.next_dept)
+        fprintf(f, "directory next-dept %llu\n", (unsigned long long)e->dir.next_dept);
+    for (size_t i = 0; i < e->dir.orgs.count; i++) {
+        const authz__org *o = e->dir.orgs.items[i];
+        fprintf(f, "org %s name=%s desc=%s root=%s\n", o->code, o->name, s_or(o->description),
+                o->root);
+    }
+    for (size_t i = 0; i < e->dir.depts.count; i++) {
+        const authz__dept *d = e->dir.depts.items[i];
+        fprintf(f, "dept %s org=%s parent=%s name=%s code=%s desc=%s\n", authz__str(e, d->p->id),
+                d->org, d->parent, d->name, s_or(d->code), s_or(d->description));
+    }
     dump_target_orders(e, f);
 }
 

@@ -279,6 +279,37 @@ static const method_doc docs[] = {
      "Deletes listed users and everything that names them: memberships, role assignments, "
      "grants. Unknown IDs are skipped.",
      "userIds|string[]|required|1..50\n", SUCCESS},
+    /* organizations and department records */
+    {"create_organization",
+     "Creates an organization with a new root department (ID generated). The default "
+     "organization `root` (\"root 用户池\", root department `d00000000000000000000000`) "
+     "always exists.",
+     "organizationCode|string|optional|1..64 bytes of `[A-Za-z0-9_-]`; generated when empty\n"
+     "organizationName|string|required|\ndescription|string|optional|\n",
+     "`OrganizationDto` (`organizationCode`, `organizationName`, `departmentId` of the root, "
+     "`membersCount`, `hasChildren`, ...)"},
+    {"list_organizations", "The organizations, the default first, then by creation.", PAGE,
+     PAGED("OrganizationDto")},
+    {"search_organizations", "The organizations whose code or name contains `keywords`.",
+     "keywords|string|required|not empty\n" PAGE, PAGED("OrganizationDto")},
+    {"create_department",
+     "Creates a department (ID generated) under its organization's root or one of its "
+     "departments; with --user-directory only root and created departments can be granted, "
+     "assigned or given members.",
+     "organizationCode|string|required|an existing organization\n"
+     "parentDepartmentId|string|required|the root (or `root`) or a department of it\n"
+     "name|string|required|\ncode|string|optional|unique in the organization\n"
+     "description|string|optional|\n",
+     "`DepartmentDto` (`departmentId`, `organizationCode`, `parentDepartmentId`, `name`, `code`, "
+     "`membersCount`, `hasChildren`, ...)"},
+    {"get_department", "One department: a root (`root` names it) or a created one.",
+     "organizationCode|string|required|\ndepartmentId|string|required|\n", "`DepartmentDto`"},
+    {"delete_department",
+     "Deletes a created department and its sub-departments, with their memberships, role "
+     "assignments and grants. A root department cannot be deleted (422).",
+     "organizationCode|string|required|\ndepartmentId|string|required|\n", SUCCESS},
+    {"list_children_departments", "The departments directly under a department, by creation.",
+     "organizationCode|string|required|\ndepartmentId|string|required|\n", PAGED("DepartmentDto")},
 };
 
 #define NDOCS (sizeof docs / sizeof docs[0])

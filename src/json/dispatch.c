@@ -84,6 +84,13 @@ static const row table[] = {
     GET(get_user, "get-user"),
     READ(list_users, "list-users"),
     WRITE(delete_users_batch, "delete-users-batch"),
+    WRITE(create_organization, "create-organization"),
+    GET(list_organizations, "list-organizations"),
+    GET(search_organizations, "search-organizations"),
+    WRITE(create_department, "create-department"),
+    GET(get_department, "get-department"),
+    WRITE(delete_department, "delete-department"),
+    GET(list_children_departments, "list-children-departments"),
 };
 
 #define ROWS (sizeof table / sizeof table[0])

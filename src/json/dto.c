@@ -2,7 +2,20 @@
  * dto.c - engine results as GenAuth's DTOs (field names and shapes of the wire spec §4).
  * There is no user store, so where GenAuth returns users authz returns {userId} objects.
  */
+#include <stdio.h>
+#include <time.h>
+
 #include "methods.h"
+
+json_t *authz__dto_time(int64_t ms) {
+    time_t s = (time_t)(ms / 1000);
+    struct tm tm;
+    char buf[40];
+    if (!gmtime_r(&s, &tm)) return json_string("");
+    size_t n = strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+    snprintf(buf + n, sizeof buf - n, ".%03dZ", (int)(ms % 1000));
+    return json_string(buf);
+}
 
 json_t *authz__dto_namespace(const authz_namespace *n) {
     return json_pack("{s:s,s:s,s:s}", "code", n->code, "name", n->name, "description",

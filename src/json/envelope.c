@@ -58,6 +58,7 @@ static const char *zh_not_found(authz_object o) {
         case AUTHZ_OBJ_USER:
             return "用户不存在";
         case AUTHZ_OBJ_DEPARTMENT:
+            return "部门不存在";
         case AUTHZ_OBJ_GRANT:
         case AUTHZ_OBJ_NONE:
             break;
@@ -86,12 +87,15 @@ const char *authz__json_message(const authz_error *err, authz_lang lang, char *b
         case AUTHZ_ENOTFOUND: {
             /* get-namespace and get-authorized-resources answer English in every language */
             if (!strcmp(err->message, "namespace not exists") ||
-                !strncmp(err->message, "group not exists with code: ", 28))
+                !strncmp(err->message, "group not exists with code: ", 28) ||
+                !strncmp(err->message, "organization not found for code: ", 33))
                 return err->message;
             const char *m = zh_not_found(err->object);
             return m ? m : err->message;
         }
         case AUTHZ_EEXIST:
+            if (err->object == AUTHZ_OBJ_USER && !strcmp(err->field, "username"))
+                return "用户名已存在";
             return err->object == AUTHZ_OBJ_GROUP ? "分组标识符已存在" : err->message;
         case AUTHZ_EINVAL:
         case AUTHZ_ELIMIT:

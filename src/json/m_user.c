@@ -4,27 +4,15 @@
  * delete_users_batch. Users are GenAuth's UserDto with the fields authz keeps; the rest carry
  * the values a freshly created cloud user has.
  */
-#include <stdio.h>
-#include <time.h>
-
 #include "methods.h"
-
-static json_t *iso_time(int64_t ms) {
-    time_t s = (time_t)(ms / 1000);
-    struct tm tm;
-    char buf[40];
-    if (!gmtime_r(&s, &tm)) return json_string("");
-    size_t n = strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-    snprintf(buf + n, sizeof buf - n, ".%03dZ", (int)(ms % 1000));
-    return json_string(buf);
-}
 
 static json_t *dto_user(const authz_user *u) {
     return json_pack("{s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:s,s:s,s:s,s:b,s:b,s:s}", "userId", u->user_id,
                      "username", u->username, "email", u->email, "phone", u->phone, "name", u->name,
-                     "createdAt", iso_time(u->created_at), "updatedAt", iso_time(u->created_at),
-                     "status", "Activated", "workStatus", "Active", "gender", "U", "emailVerified",
-                     0, "phoneVerified", 0, "userSourceType", "manual");
+                     "createdAt", authz__dto_time(u->created_at), "updatedAt",
+                     authz__dto_time(u->created_at), "status", "Activated", "workStatus", "Active",
+                     "gender", "U", "emailVerified", 0, "phoneVerified", 0, "userSourceType",
+                     "manual");
 }
 
 static json_t *dto_users(const authz_user_list *l) {

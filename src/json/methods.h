@@ -21,6 +21,14 @@ AUTHZ__HANDLER(create_users_batch);
 AUTHZ__HANDLER(get_user);
 AUTHZ__HANDLER(list_users);
 AUTHZ__HANDLER(delete_users_batch);
+/* organizations and department records (m_organization.c) */
+AUTHZ__HANDLER(create_organization);
+AUTHZ__HANDLER(list_organizations);
+AUTHZ__HANDLER(search_organizations);
+AUTHZ__HANDLER(create_department);
+AUTHZ__HANDLER(get_department);
+AUTHZ__HANDLER(delete_department);
+AUTHZ__HANDLER(list_children_departments);
 /* namespaces (m_namespace.c) */
 AUTHZ__HANDLER(create_namespace);
 AUTHZ__HANDLER(create_namespaces_batch);
@@ -90,5 +98,7 @@ json_t *authz__dto_resource(const authz_resource *r);
 json_t *authz__dto_namespace(const authz_namespace *n);
 json_t *authz__dto_strings(const char *const *s, size_t n);
 json_t *authz__dto_user_ids(const authz_id_list *l);
+/* Engine-clock milliseconds as GenAuth's ISO 8601 time ("2026-11-30T05:50:09.123Z"). */
+json_t *authz__dto_time(int64_t ms);
 
 #endif

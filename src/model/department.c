@@ -1,7 +1,8 @@
 /*
  * department.c - department membership. Departments are identified by their ID and come into
- * being when first named; they have no parents here (semantics.md §3), so a department's grants
- * and roles reach its direct members only.
+ * being when first named (in directory mode they must be a root or a created department,
+ * organization.c); the check follows no parents (semantics.md §3), so a department's grants and
+ * roles reach its direct members only.
  */
 #include <string.h>
 
@@ -28,8 +29,10 @@ authz_status authz_department_add_members(authz_engine *e, const char *departmen
     if (!st) st = authz__check_ids(err, "userIds", user_ids, n, 50);
     if (st) return st;
     authz__write_begin(e);
-    authz__principal *d = authz__principal_ensure(e, AUTHZ_TARGET_DEPARTMENT, department_id);
-    if (!d) st = authz__nomem(err);
+    st = authz__dir_require(e, AUTHZ_TARGET_DEPARTMENT, department_id, "departmentId", -1, err);
+    authz__principal *d =
+        st ? NULL : authz__principal_ensure(e, AUTHZ_TARGET_DEPARTMENT, department_id);
+    if (!st && !d) st = authz__nomem(err);
     for (size_t i = 0; !st && i < n; i++)
         st = authz__member_join(e, &d->members, d, AUTHZ__LINK_DEPT, user_ids[i], (int32_t)i, err);
     return authz__write_finish(e, st);
@@ -66,6 +69,8 @@ static authz_status set_prepare(authz_engine *e, authz__principal **u, const cha
     *u = authz__principal_ensure(e, AUTHZ_TARGET_USER, user_id);
     if (!*u || !authz__vec_reserve(e, &(*u)->depts, n)) return authz__nomem(err);
     for (size_t i = 0; i < n; i++) {
+        st = authz__dir_require(e, AUTHZ_TARGET_DEPARTMENT, ids[i], "departments", (int32_t)i, err);
+        if (st) return st;
         authz__principal *d = authz__principal_ensure(e, AUTHZ_TARGET_DEPARTMENT, ids[i]);
         if (!d || !authz__vec_reserve(e, &d->members, 1)) return authz__nomem(err);
     }

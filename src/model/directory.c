@@ -126,6 +126,13 @@ static authz_status create_one(authz_engine *e, const authz_user_spec *s, int32_
     if (p->listed)
         return authz__fail(err, AUTHZ_EEXIST, AUTHZ_OBJ_USER, "userId", item,
                            "user already exists: %s", id);
+    /* Usernames are unique among listed users, as in GenAuth (the batch's earlier items too). */
+    for (size_t i = 0; s->username && *s->username && i < e->dir.order.count; i++) {
+        const authz__profile *o = e->dir.order.items[i];
+        if (o->username && !strcmp(o->username, s->username))
+            return authz__fail(err, AUTHZ_EEXIST, AUTHZ_OBJ_USER, "username", item,
+                               "username already exists: %s", s->username);
+    }
     if (!authz__map_reserve(e, &e->dir.by_id, 1) || !authz__vec_reserve(e, &e->dir.order, 1) ||
         !authz__undo_reserve(e))
         return authz__nomem(err);
@@ -250,13 +257,20 @@ void authz_set_user_directory(authz_engine *e, bool on) {
 
 authz_status authz__dir_require(const authz_engine *e, authz_target_type kind, const char *id,
                                 const char *field, int32_t item, authz_error *err) {
-    if (!e->user_directory || kind != AUTHZ_TARGET_USER || find(e, id)) return AUTHZ_OK;
+    if (!e->user_directory) return AUTHZ_OK;
+    if (kind == AUTHZ_TARGET_DEPARTMENT) {
+        if (authz__dept_known(e, id)) return AUTHZ_OK;
+        return authz__fail(err, AUTHZ_ENOTFOUND, AUTHZ_OBJ_DEPARTMENT, field, item,
+                           "department not found: %s", id);
+    }
+    if (kind != AUTHZ_TARGET_USER || find(e, id)) return AUTHZ_OK;
     return authz__fail(err, AUTHZ_ENOTFOUND, AUTHZ_OBJ_USER, field, item, "user not found: %s", id);
 }
 
 /* ---- lifecycle ---- */
 
 void authz__directory_free(authz_engine *e) {
+    authz__organizations_free(e);
     for (size_t i = 0; i < e->dir.order.count; i++) profile_free(e, e->dir.order.items[i]);
     e->dir.order.count = 0;
     authz__vec_free(&e->mem, &e->dir.order);

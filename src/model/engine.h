@@ -96,7 +96,8 @@ struct authz__principal {
     uint32_t id;     /* interned ID */
     uint32_t grants; /* grants whose target is this principal, in every namespace */
     authz_target_type kind;
-    bool listed;  /* user: in the directory (model/directory.h), with a profile */
+    bool listed;  /* in the directory (model/directory.h): a user with a profile, or a
+                     created department with its record */
     bool pending; /* queued in engine->pending for the end-of-write check */
     authz__principal *pend_next;
     authz__vec groups;  /* user: authz__group* in join order */
@@ -235,10 +236,21 @@ void authz__engine_compact(authz_engine *e);
 void authz__grant_remove_everywhere(authz_engine *e, uint32_t target);
 /* The directory's tables (directory.c), freed at teardown. */
 void authz__directory_free(authz_engine *e);
-/* In directory mode, a user a write names must be listed: AUTHZ_ENOTFOUND (object USER) naming
- * `field` and `item` otherwise. Other kinds, and every user without the mode, pass. */
+/* In directory mode, a user a write names must be listed and a department must be a root or a
+ * created department: AUTHZ_ENOTFOUND (object USER / DEPARTMENT) naming `field` and `item`
+ * otherwise. Without the mode everything passes. */
 authz_status authz__dir_require(const authz_engine *e, authz_target_type kind, const char *id,
                                 const char *field, int32_t item, authz_error *err);
+
+/* Organizations and department records (organization.c): is `id` a root or created department;
+ * teardown of their tables. */
+bool authz__dept_known(const authz_engine *e, const char *id);
+/* Snapshot loading's checks: an organization (already in dir.orgs or about to be) whose code
+ * and root no other organization has; a loaded record `d` whose organization exists and whose
+ * parent is that organization's root or an earlier record of it. */
+bool authz__org_place_ok(const authz_engine *e, const char *code, const char *root);
+bool authz__dept_place_ok(const authz_engine *e, const authz__dept *d);
+void authz__organizations_free(authz_engine *e);
 
 /* Sets *field to a copy of `s` (nothing if s is NULL), keeping the old value in *old_out for
  * the caller to free after commit; a rollback restores the old value. */

@@ -65,5 +65,6 @@ authz_status authz__snap_load_assigns(authz__loader *l);
 authz_status authz__snap_load_grants(authz__loader *l);
 authz_status authz__snap_load_meta(authz__loader *l);
 authz_status authz__snap_load_directory(authz__loader *l);
+authz_status authz__snap_load_organizations(authz__loader *l);
 
 #endif

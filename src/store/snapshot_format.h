@@ -1,6 +1,7 @@
 /*
- * snapshot_format.h - the snapshot file format, version 2 (version 1 files, without the
- * DIRECTORY section, still load). All integers little-endian.
+ * snapshot_format.h - the snapshot file format, version 3 (version 1 files, without the
+ * DIRECTORY section, and version 2 files, without ORGANIZATIONS, still load). All integers
+ * little-endian.
  *
  *   header     "AUTHZSNP"  u32 version  u32 zero                                  16 bytes
  *   payloads   the sections' payloads, back to back
@@ -21,24 +22,29 @@
 
 #define AUTHZ__SNAP_MAGIC "AUTHZSNP"
 #define AUTHZ__SNAP_END "AUTHZEND"
-#define AUTHZ__SNAP_VERSION 2u
+#define AUTHZ__SNAP_VERSION 3u
 #define AUTHZ__SNAP_VERSION_1_SECTIONS 7u /* version 1: STRINGS..META */
+#define AUTHZ__SNAP_VERSION_2_SECTIONS 8u /* version 2: STRINGS..DIRECTORY */
 #define AUTHZ__SNAP_HEADER 16u
 #define AUTHZ__SNAP_DIR_ENTRY 32u
 #define AUTHZ__SNAP_TRAILER 24u
 #define AUTHZ__SNAP_NULL_TEXT 0xffffffffu
 
 enum authz__snap_section {
-    AUTHZ__SNAP_STRINGS = 1,    /* u32 n; n x (u32 len, bytes): the interned strings */
-    AUTHZ__SNAP_NAMESPACES = 2, /* namespaces with their resources and roles */
-    AUTHZ__SNAP_GROUPS = 3,     /* groups */
-    AUTHZ__SNAP_PRINCIPALS = 4, /* departments, users, memberships in both orders */
-    AUTHZ__SNAP_ASSIGNS = 5,    /* role assignments in both orders */
-    AUTHZ__SNAP_GRANTS = 6,     /* action tables and grants, in an order that rebuilds lists */
-    AUTHZ__SNAP_META = 7,       /* u64: the last journal sequence number the snapshot holds */
-    AUTHZ__SNAP_DIRECTORY = 8,  /* u64 next generated user ID; u32 n; n x (u32 user index in
-                                   PRINCIPALS, u64 created_at, text username, email, phone, name) */
-    AUTHZ__SNAP_SECTIONS = 8
+    AUTHZ__SNAP_STRINGS = 1,       /* u32 n; n x (u32 len, bytes): the interned strings */
+    AUTHZ__SNAP_NAMESPACES = 2,    /* namespaces with their resources and roles */
+    AUTHZ__SNAP_GROUPS = 3,        /* groups */
+    AUTHZ__SNAP_PRINCIPALS = 4,    /* departments, users, memberships in both orders */
+    AUTHZ__SNAP_ASSIGNS = 5,       /* role assignments in both orders */
+    AUTHZ__SNAP_GRANTS = 6,        /* action tables and grants, in an order that rebuilds lists */
+    AUTHZ__SNAP_META = 7,          /* u64: the last journal sequence number the snapshot holds */
+    AUTHZ__SNAP_DIRECTORY = 8,     /* u64 next generated user ID; u32 n; n x (u32 user index in
+                                      PRINCIPALS, u64 created_at, text username, email, phone, name) */
+    AUTHZ__SNAP_ORGANIZATIONS = 9, /* u64 next generated department ID; u32 n; n x (text code,
+                                      name, description, root, u64 created_at) by creation; u32 m;
+                                      m x (u32 department index in PRINCIPALS, text organization,
+                                      parent, name, code, description, u64 created_at) */
+    AUTHZ__SNAP_SECTIONS = 9
 };
 
 static inline void authz__put_u32(unsigned char *p, uint32_t v) {

@@ -367,3 +367,64 @@ authz_status authz__snap_load_directory(authz__loader *l) {
     }
     return BAD(l);
 }
+
+/* ---- organizations and department records ---- */
+
+static char *required_text(authz__loader *l, size_t max, const char *what) {
+    int ok = 1;
+    char *s = authz__snap_text(l, max, &ok);
+    if (ok && !s && !l->c.bad) authz__snap_corrupt(&l->c, "%s is missing", what);
+    return s;
+}
+
+authz_status authz__snap_load_organizations(authz__loader *l) {
+    authz_engine *e = l->e;
+    e->dir.next_dept = authz__snap_u64(&l->c);
+    uint32_t n = authz__snap_count(&l->c, 4 * 4 + 8);
+    if (!l->c.bad && n && authz__vec_grow(&e->mem, &e->dir.orgs, n) == 0)
+        return authz__snap_nomem(l);
+    for (uint32_t i = 0; i < n && !l->c.bad; i++) {
+        authz__org *o = authz__calloc(&e->mem, 1, sizeof *o);
+        if (!o) return authz__snap_nomem(l);
+        int ok = 1;
+        o->code = required_text(l, AUTHZ__CODE_MAX, "organization code");
+        o->name = required_text(l, AUTHZ__NAME_MAX, "organization name");
+        o->description = authz__snap_text(l, AUTHZ__DESC_MAX, &ok);
+        o->root = required_text(l, AUTHZ__ID_MAX, "root department");
+        o->created_at = (int64_t)authz__snap_u64(&l->c);
+        if (!l->c.bad && !authz__org_place_ok(e, o->code, o->root))
+            authz__snap_corrupt(&l->c, "organization %u repeats a code or a root", i);
+        authz__vec_push(&e->dir.orgs, o); /* owned by the engine from here, even when bad */
+    }
+    uint32_t m = authz__snap_count(&l->c, 4 + 5 * 4 + 8);
+    if (!l->c.bad && m &&
+        (authz__map_grow(&e->mem, &e->dir.dept_by_id, m) == 0 ||
+         authz__vec_grow(&e->mem, &e->dir.depts, m) == 0))
+        return authz__snap_nomem(l);
+    for (uint32_t i = 0; i < m && !l->c.bad; i++) {
+        uint32_t k = authz__snap_index(&l->c, l->ndepts, "department");
+        if (l->c.bad) break;
+        authz__principal *p = l->depts[k];
+        if (p->listed) {
+            authz__snap_corrupt(&l->c, "department recorded twice");
+            break;
+        }
+        authz__dept *d = authz__calloc(&e->mem, 1, sizeof *d);
+        if (!d) return authz__snap_nomem(l);
+        d->p = p;
+        authz__map_putp(&e->dir.dept_by_id, p->id, d);
+        authz__vec_push(&e->dir.depts, d);
+        p->listed = true;
+        int ok = 1;
+        d->org = required_text(l, AUTHZ__CODE_MAX, "department organization");
+        d->parent = required_text(l, AUTHZ__ID_MAX, "department parent");
+        d->name = required_text(l, AUTHZ__NAME_MAX, "department name");
+        if (!l->c.bad) d->code = authz__snap_text(l, AUTHZ__CODE_MAX, &ok);
+        if (!l->c.bad) d->description = authz__snap_text(l, AUTHZ__DESC_MAX, &ok);
+        d->created_at = (int64_t)authz__snap_u64(&l->c);
+        /* Parents come first: the parent must be the organization's root or an earlier record. */
+        if (!l->c.bad && !authz__dept_place_ok(e, d))
+            authz__snap_corrupt(&l->c, "department %u is not under its organization", i);
+    }
+    return BAD(l);
+}

@@ -17,8 +17,9 @@
 #include "store/snapshot_cursor.h"
 #include "store/snapshot_format.h"
 
-static const char *const section_names[] = {
-    "", "STRINGS", "NAMESPACES", "GROUPS", "PRINCIPALS", "ASSIGNS", "GRANTS", "META", "DIRECTORY"};
+static const char *const section_names[] = {"",           "STRINGS",      "NAMESPACES", "GROUPS",
+                                            "PRINCIPALS", "ASSIGNS",      "GRANTS",     "META",
+                                            "DIRECTORY",  "ORGANIZATIONS"};
 
 typedef authz_status (*section_fn)(authz__loader *l);
 static const section_fn decoders[] = {NULL,
@@ -29,11 +30,12 @@ static const section_fn decoders[] = {NULL,
                                       authz__snap_load_assigns,
                                       authz__snap_load_grants,
                                       authz__snap_load_meta,
-                                      authz__snap_load_directory};
+                                      authz__snap_load_directory,
+                                      authz__snap_load_organizations};
 
 typedef struct frame {
     uint64_t offset[AUTHZ__SNAP_SECTIONS + 1], length[AUTHZ__SNAP_SECTIONS + 1];
-    uint32_t sections; /* 7 in a version 1 file, 8 now */
+    uint32_t sections; /* 7 in a version 1 file, 8 in version 2, 9 now */
 } frame;
 
 static authz_status bad_frame(authz_error *err, const char *what, size_t at) {
@@ -47,11 +49,13 @@ static authz_status check_frame(const unsigned char *d, size_t len, int verify, 
     if (len < AUTHZ__SNAP_HEADER) return bad_frame(err, "file too short", len);
     if (memcmp(d, AUTHZ__SNAP_MAGIC, 8) != 0) return bad_frame(err, "not an authz snapshot", 0);
     uint32_t version = authz__get_u32(d + 8);
-    if (version != AUTHZ__SNAP_VERSION && version != 1)
+    if (version != AUTHZ__SNAP_VERSION && version != 1 && version != 2)
         return authz__fail(err, AUTHZ_ECORRUPT, AUTHZ_OBJ_NONE, "snapshot", -1,
-                           "unsupported snapshot format version %u (this build reads 1 and %u)",
+                           "unsupported snapshot format version %u (this build reads 1 to %u)",
                            version, AUTHZ__SNAP_VERSION);
-    f->sections = version == 1 ? AUTHZ__SNAP_VERSION_1_SECTIONS : AUTHZ__SNAP_SECTIONS;
+    f->sections = version == 1   ? AUTHZ__SNAP_VERSION_1_SECTIONS
+                  : version == 2 ? AUTHZ__SNAP_VERSION_2_SECTIONS
+                                 : AUTHZ__SNAP_SECTIONS;
     size_t dir_bytes = (size_t)f->sections * AUTHZ__SNAP_DIR_ENTRY;
     if (len < AUTHZ__SNAP_HEADER + dir_bytes + AUTHZ__SNAP_TRAILER)
         return bad_frame(err, "file too short", len);

@@ -288,6 +288,31 @@ static void write_directory(writer *w, const authz_engine *e, const indices *ix)
     }
 }
 
+/* Organizations and department records, by creation, each department naming its principal. */
+static void write_organizations(writer *w, const authz_engine *e, const indices *ix) {
+    put_u64(w, e->dir.next_dept);
+    put_u32(w, (uint32_t)e->dir.orgs.count);
+    for (size_t i = 0; i < e->dir.orgs.count; i++) {
+        const authz__org *o = e->dir.orgs.items[i];
+        put_text(w, o->code);
+        put_text(w, o->name);
+        put_text(w, o->description);
+        put_text(w, o->root);
+        put_u64(w, (uint64_t)o->created_at);
+    }
+    put_u32(w, (uint32_t)e->dir.depts.count);
+    for (size_t i = 0; i < e->dir.depts.count; i++) {
+        const authz__dept *d = e->dir.depts.items[i];
+        put_u32(w, authz__ptrmap_get(&ix->obj, d->p));
+        put_text(w, d->org);
+        put_text(w, d->parent);
+        put_text(w, d->name);
+        put_text(w, d->code);
+        put_text(w, d->description);
+        put_u64(w, (uint64_t)d->created_at);
+    }
+}
+
 static void write_assigns(writer *w, const authz_engine *e, const indices *ix) {
     put_u32(w, (uint32_t)ix->nassigns);
     for (size_t i = 0; i < e->ns_order.count; i++) {
@@ -451,6 +476,7 @@ static int write_all(writer *w, const authz_engine *e, uint64_t seq) {
         section_end(w, AUTHZ__SNAP_GRANTS);
         section_begin(w), put_u64(w, seq), section_end(w, AUTHZ__SNAP_META);
         section_begin(w), write_directory(w, e, &ix), section_end(w, AUTHZ__SNAP_DIRECTORY);
+        section_begin(w), write_organizations(w, e, &ix), section_end(w, AUTHZ__SNAP_ORGANIZATIONS);
     }
     indices_free(&ix);
     e->mem.a.free_fn(e->mem.a.ctx, w->sid);

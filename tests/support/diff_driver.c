@@ -64,7 +64,17 @@ static const char *const USER[] = {"u1",
                                    "",
                                    "000000000000000000000001",
                                    "000000000000000000000002"};
-static const char *const DEPT[] = {"d1", "d2", "d3", "d1", "d2", "d1", ""};
+static const char *const DEPT[] = {"d1",
+                                   "d2",
+                                   "d3",
+                                   "d1",
+                                   "d2",
+                                   "d1",
+                                   "",
+                                   AUTHZ_DEFAULT_ORG_ROOT,
+                                   "d00000000000000000000001",
+                                   "d00000000000000000000002",
+                                   "d00000000000000000000003"};
 static const char *const NAME[] = {NULL, "", "Name", "Other", "ro"};
 
 static const authz_page *page(authz_page *p) {
@@ -141,17 +151,19 @@ static void compare(const char *what, authz_status es, const char *eo, authz_sta
     if (es == AUTHZ_OK && strcmp(eo, "1") == 0) allowed_checks++;
     if (es == AUTHZ_OK && strncmp(eo, "allowed", 7) == 0) allowed_checks++;
     if (directory) diff_directory_ops++;
-    /* A directory refusal is ENOTFOUND about a USER, naming the batch item the model names. */
+    /* A directory refusal is ENOTFOUND about the USER or DEPARTMENT the model names, with its
+     * batch item. */
     bool refused = model_directory_refusals() > refusals_then;
     if (refused) diff_directory_refusals++;
     if (refused && ms == AUTHZ_ENOTFOUND && es == AUTHZ_ENOTFOUND &&
-        (ee.object != AUTHZ_OBJ_USER || ee.item != model_refused_item())) {
+        (ee.object != model_refused_object() || ee.item != model_refused_item())) {
         mismatches++;
         if (mismatches <= 10)
             fprintf(stderr,
                     "MISMATCH at op %ld %s:\n  engine refused about object %d item %d (%s)\n  "
-                    "model  refused an unlisted user, item %d\n",
-                    ops, what, (int)ee.object, (int)ee.item, ee.message, model_refused_item());
+                    "model  refused about object %d item %d\n",
+                    ops, what, (int)ee.object, (int)ee.item, ee.message,
+                    (int)model_refused_object(), model_refused_item());
         return;
     }
     if (es == ms && (es != AUTHZ_OK || strcmp(eo, mo) == 0)) return;
@@ -667,6 +679,7 @@ static void op_reads(authz_engine *e, model *m) {
 /* ---- the user directory ---- */
 
 static const char *const PROFILE[] = {NULL, "", "Alice", "a@example.com", "+86 138", "名字"};
+static const char *const USERNAME[] = {NULL, NULL, NULL, NULL, "", "alice", "bob", "carol"};
 
 static void r_user(char *o, const authz_user *u) {
     add(o, "{%s|%s|%s|%s|%s|%lld}", u->user_id, u->username, u->email, u->phone, u->name,
@@ -689,7 +702,7 @@ static void user_create(authz_engine *e, model *m, size_t n) {
     memset(longest, 'x', 257);
     authz_user_spec s[51];
     for (size_t i = 0; i < n; i++) {
-        s[i] = (authz_user_spec){new_user_id(), PICK(PROFILE), PICK(PROFILE), PICK(PROFILE),
+        s[i] = (authz_user_spec){new_user_id(), PICK(USERNAME), PICK(PROFILE), PICK(PROFILE),
                                  PICK(PROFILE)};
         if (rnd(40) == 0) s[i].name = longest; /* one byte over */
     }
@@ -750,6 +763,141 @@ static void op_user(authz_engine *e, model *m) {
         if (!es) r_users(eo, l);
         authz_free(l);
         compare(what, es, eo, m_user_list(m, p, mo, CAP), mo);
+    }
+    diff_user_ops++;
+}
+
+/* ---- organizations and department records ---- */
+
+static const char *const ORG[] = {
+    AUTHZ_DEFAULT_ORG_CODE, "o1", "o2", AUTHZ_DEFAULT_ORG_CODE, "o1", "", NULL, "bad code"};
+static const char *const PARENT[] = {"root",
+                                     AUTHZ_DEFAULT_ORG_ROOT,
+                                     "d00000000000000000000001",
+                                     "d00000000000000000000002",
+                                     "d00000000000000000000003",
+                                     "d00000000000000000000004",
+                                     "d1",
+                                     ""};
+static const char *const DNAME[] = {NULL, "", "Dept", "部门", "Org", "Dept", "Team", "Org"};
+static const char *const DCODE[] = {NULL, NULL, NULL, "", "c1", "c2", "c1", "bad code"};
+
+static void r_org(char *o, const authz_organization *x) {
+    add(o, "{%s|%s|%s|%s|%zu|%d|%lld}", x->code, x->name, x->description, x->root_department_id,
+        x->members_count, x->has_children, (long long)x->created_at);
+}
+static void r_dept(char *o, const authz_department_info *d) {
+    add(o, "{%s|%s|%s|%s|%s|%s|%zu|%d|%lld}", d->department_id, d->organization_code,
+        d->parent_department_id, d->name, d->code, d->description, d->members_count,
+        d->has_children, (long long)d->created_at);
+}
+
+/* Departments created lately (their organization and ID, from the engine's answers), so that
+ * trees grow deep. */
+static char recent[8][2][80];
+
+/* A department ID to name, and in *org mostly its own organization. */
+static const char *some_dept(const char **org) {
+    char(*r)[80] = recent[rnd(8)];
+    *org = rnd(4) ? PICK(ORG) : AUTHZ_DEFAULT_ORG_CODE;
+    if (!rnd(2) || !r[1][0]) return PICK(PARENT);
+    if (rnd(4)) *org = r[0];
+    return r[1];
+}
+
+/* Deletes the first department under some organization's root, so that records stay few. */
+static void dept_prune(authz_engine *e, model *m) {
+    static char org[160], id[160];
+    authz_organization_list *l = NULL;
+    authz_page p = {1, 50};
+    org[0] = id[0] = '\0';
+    if (authz_list_organizations(e, &p, NULL, &l, NULL) == AUTHZ_OK) {
+        for (size_t i = 0; i < l->count && !id[0]; i++) {
+            authz_department_list *c = NULL;
+            if (authz_department_children(e, l->items[i].code, "root", &c, NULL) == AUTHZ_OK &&
+                c->count) {
+                snprintf(org, sizeof org, "%s", l->items[i].code);
+                snprintf(id, sizeof id, "%s", c->items[0].department_id);
+            }
+            authz_free(c);
+        }
+    }
+    authz_free(l);
+    DESCRIBE("department_delete (prune) %s %s", org, id);
+    compare(what, authz_department_delete(e, org, id, NULL), "", m_dept_delete(m, org, id), "");
+}
+
+static void op_org(authz_engine *e, model *m) {
+    eo[0] = mo[0] = '\0';
+    int k = (int)rnd(8);
+    if (k == 0 && model_org_count(m) > 12) k = 1;
+    if (k == 7 && model_dept_records(m) <= 60) k = 2; /* prune only when records are many */
+    if (k == 2 && model_dept_records(m) > 60) k = 7;
+    if (k == 0) {
+        authz_organization_spec s = {rnd(4) ? PICK(ORG) : NULL, PICK(DNAME), PICK(PROFILE)};
+        authz_organization *o = NULL;
+        DESCRIBE("organization_create %s", s.code ? s.code : "(generated)");
+        authz_status es = authz_organization_create(e, &s, rnd(4) ? &o : NULL, NULL);
+        if (!es && o) r_org(eo, o);
+        authz_status ms = m_org_create(m, &s, o ? mo : NULL, CAP);
+        authz_free(o);
+        compare(what, es, eo, ms, mo);
+    } else if (k == 1) {
+        authz_page pg;
+        const authz_page *p = page(&pg);
+        static const char *const kw[] = {NULL, "", "o1", "root", "org-", "Dept"};
+        const char *w = PICK(kw);
+        authz_organization_list *l = NULL;
+        DESCRIBE("list_organizations %s", w ? w : "NULL");
+        authz_status es = authz_list_organizations(e, p, w, &l, NULL);
+        if (!es) {
+            add(eo, "T=%zu:", l->total_count);
+            for (size_t i = 0; i < l->count; i++) r_org(eo, &l->items[i]);
+        }
+        authz_free(l);
+        compare(what, es, eo, m_org_list(m, p, w, mo, CAP), mo);
+    } else if (k <= 3) {
+        authz_department_spec s = {NULL, NULL, PICK(DNAME), PICK(DCODE), PICK(PROFILE)};
+        s.parent_department_id = some_dept(&s.organization_code);
+        authz_department_info *d = NULL;
+        DESCRIBE("department_create %s %s", s.organization_code ? s.organization_code : "NULL",
+                 s.parent_department_id);
+        authz_status es = authz_department_create(e, &s, rnd(4) ? &d : NULL, NULL);
+        if (!es && d) r_dept(eo, d);
+        authz_status ms = m_dept_create(m, &s, d ? mo : NULL, CAP);
+        if (!es && d) { /* after the model has read the spec, which may point into `recent` */
+            char(*slot)[80] = recent[rnd(8)];
+            snprintf(slot[0], sizeof slot[0], "%s", d->organization_code);
+            snprintf(slot[1], sizeof slot[1], "%s", d->department_id);
+        }
+        authz_free(d);
+        compare(what, es, eo, ms, mo);
+    } else if (k <= 5) {
+        const char *org, *id = some_dept(&org);
+        if (!rnd(3)) id = PICK(DEPT);
+        DESCRIBE("department_%s %s %s", k == 4 ? "get" : "children", org ? org : "NULL", id);
+        if (k == 4) {
+            authz_department_info *d = NULL;
+            authz_status es = authz_department_get(e, org, id, &d, NULL);
+            if (!es) r_dept(eo, d);
+            authz_free(d);
+            compare(what, es, eo, m_dept_get(m, org, id, mo, CAP), mo);
+        } else {
+            authz_department_list *l = NULL;
+            authz_status es = authz_department_children(e, org, id, &l, NULL);
+            if (!es) {
+                add(eo, "T=%zu:", l->total_count);
+                for (size_t i = 0; i < l->count; i++) r_dept(eo, &l->items[i]);
+            }
+            authz_free(l);
+            compare(what, es, eo, m_dept_children(m, org, id, mo, CAP), mo);
+        }
+    } else if (k == 6) {
+        const char *org, *id = some_dept(&org);
+        DESCRIBE("department_delete %s %s", org ? org : "NULL", id);
+        compare(what, authz_department_delete(e, org, id, NULL), "", m_dept_delete(m, org, id), "");
+    } else {
+        dept_prune(e, m);
     }
     diff_user_ops++;
 }
@@ -826,6 +974,7 @@ long diff_run(diff_rand_fn r, void *ctx, long n, bool strict, bool user_director
     rand_fn = r, rand_ctx = ctx;
     ops = mismatches = 0;
     clock_now = 0;
+    memset(recent, 0, sizeof recent);
     authz_options opt;
     authz_options_init(&opt);
     opt.clock = test_clock;
@@ -846,7 +995,7 @@ long diff_run(diff_rand_fn r, void *ctx, long n, bool strict, bool user_director
         }
         refusals_then = model_directory_refusals();
         memset(&ee, 0, sizeof ee);
-        switch (rnd(11)) {
+        switch (rnd(12)) {
             case 0:
                 if (rnd(20) == 0)
                     op_limits(e, m);
@@ -873,6 +1022,9 @@ long diff_run(diff_rand_fn r, void *ctx, long n, bool strict, bool user_director
                 break;
             case 10:
                 op_user(e, m);
+                break;
+            case 11:
+                op_org(e, m);
                 break;
             default:
                 op_reads(e, m);

@@ -19,7 +19,7 @@ extern bool diff_exhausted;
 long diff_run(diff_rand_fn r, void *ctx, long n, bool strict, bool user_directory,
               long *mismatches);
 /* Over every run so far: operations compared while directory mode was on, directory
- * operations (create, get, list, delete users), and writes the mode refused. */
+ * operations (users, organizations, department records), and writes the mode refused. */
 extern long diff_directory_ops, diff_user_ops, diff_directory_refusals;
 /* Prints the status mix of every run so far. */
 void diff_report(void);
