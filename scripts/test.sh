@@ -46,6 +46,7 @@ figures=( # one pattern a line: the regimes' one-line figures
   '^churn: '
   '^tsan: '
   '^scenarios: '
+  '^organizations: '
   '^sdk: '
   '^signatures: '
   '^conformance: '

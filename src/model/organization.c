@@ -440,7 +440,8 @@ static authz_status check_lookup(const char *org, const char *id, authz_error *e
     if (!org)
         return authz__fail(err, AUTHZ_EINVAL, AUTHZ_OBJ_DEPARTMENT, "organizationCode", -1,
                            "organizationCode is required");
-    authz_status st = authz__check_text(err, "organizationCode", -1, org, AUTHZ__ID_MAX);
+    /* over-long is malformed (400); anything else that is no organization is not found */
+    authz_status st = authz__check_text(err, "organizationCode", -1, org, AUTHZ__CODE_MAX);
     if (!st) st = authz__check_ident(err, AUTHZ_OBJ_DEPARTMENT, "departmentId", -1, id);
     return st;
 }

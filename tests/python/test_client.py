@@ -128,6 +128,37 @@ class ClientTest(unittest.TestCase):
         self.assertEqual(c.delete_users_batch(user_ids=[uid])["statusCode"], 200)
         self.assertEqual(c.get_user(user_id=uid)["statusCode"], 404)
 
+    def test_organizations_and_departments(self):
+        c = self.c
+        orgs = c.list_organizations()["data"]
+        self.assertEqual(orgs["totalCount"], 1, orgs)
+        root = orgs["list"][0]
+        self.assertEqual(root["organizationName"], "root 用户池")
+        r = c.search_organizations(keywords="root 用户池")
+        self.assertEqual(r["data"]["list"][0]["departmentId"], root["departmentId"], r)
+        r = c.create_organization(metadata={}, organization_name="Acme", organization_code="acme")
+        self.assertEqual(r["statusCode"], 200, r)
+        r = c.create_department(organization_code=root["organizationCode"], name="Eng",
+                                parent_department_id=root["departmentId"], metadata={}, code="eng")
+        self.assertEqual(r["statusCode"], 200, r)
+        dept = r["data"]["departmentId"]
+        r = c.create_department(organization_code="nope", name="x", parent_department_id="root",
+                                metadata={})
+        self.assertEqual((r["statusCode"], r["message"]),
+                         (404, "organization not found for code: nope"))
+        r = c.get_department(organization_code=root["organizationCode"], department_id=dept)
+        self.assertEqual(r["data"]["name"], "Eng", r)
+        r = c.list_children_departments(organization_code=root["organizationCode"],
+                                        department_id="root")
+        self.assertEqual([d["departmentId"] for d in r["data"]["list"]], [dept], r)
+        c.create_role(code="reader")
+        c.assign_role(code="reader", targets=[{"targetType": "DEPARTMENT", "targetIdentifier": dept}])
+        self.assertEqual(c.delete_department(organization_code=root["organizationCode"],
+                                             department_id=dept)["statusCode"], 200)
+        self.assertEqual(c.list_role_departments(code="reader")["data"]["totalCount"], 0)
+        r = c.get_department(organization_code=root["organizationCode"], department_id=dept)
+        self.assertEqual(r["statusCode"], 404, r)
+
 
 if __name__ == "__main__":
     unittest.main()

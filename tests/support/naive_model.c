@@ -1709,7 +1709,7 @@ authz_status m_dept_create(model *m, const authz_department_spec *s, char *out, 
 
 static authz_status lookup(const model *m, const char *org, const char *id, int *o, int *k,
                            int *rec) {
-    if (!org || !v_text(org, 128) || !v_ident(id)) return AUTHZ_EINVAL;
+    if (!org || !v_text(org, 64) || !v_ident(id)) return AUTHZ_EINVAL; /* longer: malformed */
     *o = find_org(m, org);
     if (*o < 0) return AUTHZ_ENOTFOUND;
     *k = dept_in(m, *o, id, rec);

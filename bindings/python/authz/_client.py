@@ -181,6 +181,44 @@ class LocalManagementClient:
     def delete_users_batch(self, user_ids, options=None):
         return self._call("delete_users_batch", locals())
 
+    # Organizations and departments
+    def list_organizations(self, page=None, limit=None, fetch_all=None, with_custom_data=None,
+                           with_post=None, tenant_id=None, status=None):
+        return self._call("list_organizations", locals())
+
+    def create_organization(self, metadata, organization_name, organization_code, description=None,
+                            open_department_id=None, i18n=None, tenant_id=None, post_id_list=None):
+        """authz keeps the code, name and description; the other fields are accepted and not
+        stored. An empty organization_code gets a generated one."""
+        return self._call("create_organization", locals())
+
+    def search_organizations(self, keywords, page=None, limit=None, with_custom_data=None,
+                             tenant_id=None):
+        return self._call("search_organizations", locals())
+
+    def get_department(self, organization_code=None, department_id=None, department_code=None,
+                       department_id_type=None, with_custom_data=None, flat_custom_data=None,
+                       tenant_id=None):
+        """department_id "root" names the organization's root department."""
+        return self._call("get_department", locals())
+
+    def create_department(self, organization_code, name, parent_department_id, metadata,
+                          open_department_id=None, description=None, code=None,
+                          is_virtual_node=None, i18n=None, custom_data=None,
+                          department_id_type=None, post_id_list=None, tenant_id=None):
+        """authz keeps the name, code and description and generates the departmentId; the
+        other fields are accepted and not stored."""
+        return self._call("create_department", locals())
+
+    def delete_department(self, organization_code, department_id, department_id_type=None,
+                          tenant_id=None):
+        return self._call("delete_department", locals())
+
+    def list_children_departments(self, organization_code, department_id, status=None,
+                                  department_id_type=None, exclude_virtual_node=None,
+                                  only_virtual_node=None, with_custom_data=None, tenant_id=None):
+        return self._call("list_children_departments", locals())
+
     # Groups
     def create_group(self, type, description, name, code, custom_data=None):
         return self._call("create_group", locals())
