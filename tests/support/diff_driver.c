@@ -769,8 +769,9 @@ static void op_user(authz_engine *e, model *m) {
 
 /* ---- organizations and department records ---- */
 
+#define ORG65 "o2345678901234567890123456789012345678901234567890123456789012345" /* one over */
 static const char *const ORG[] = {
-    AUTHZ_DEFAULT_ORG_CODE, "o1", "o2", AUTHZ_DEFAULT_ORG_CODE, "o1", "", NULL, "bad code"};
+    AUTHZ_DEFAULT_ORG_CODE, "o1", "o2", AUTHZ_DEFAULT_ORG_CODE, "o1", "", NULL, "bad code", ORG65};
 static const char *const PARENT[] = {"root",
                                      AUTHZ_DEFAULT_ORG_ROOT,
                                      "d00000000000000000000001",
