@@ -36,6 +36,7 @@ passed=$(grep -Eo '[0-9]+% tests passed, [0-9]+ tests failed out of [0-9]+' buil
 figures=( # one pattern a line: the regimes' one-line figures
   'allocation failure points'
   '^differential: [0-9]'
+  '^differential directory: '
   '^limits: '
   '^snapshot: '
   '^ioerr: '

@@ -282,6 +282,31 @@ static authz_status op_user_reads(authz_engine *e) {
     authz_free(l);
     return st;
 }
+/* Directory mode on (it is no part of the model's content), then a write naming listed u2. */
+static authz_status op_dir_group_add(authz_engine *e) {
+    authz_set_user_directory(e, true);
+    const char *u[] = {"u2"};
+    return authz_group_add_members(e, "temps", u, 1, NULL);
+}
+static authz_status op_dir_assign(authz_engine *e) {
+    authz_set_user_directory(e, true);
+    authz_target t[] = {{AUTHZ_TARGET_USER, "u2"},
+                        {AUTHZ_TARGET_DEPARTMENT, AUTHZ_DEFAULT_ORG_ROOT}};
+    return authz_role_assign(e, "app", "writer", t, 2, NULL, NULL);
+}
+static authz_status op_dir_set_depts(authz_engine *e) {
+    authz_set_user_directory(e, true);
+    const char *d[] = {AUTHZ_DEFAULT_ORG_ROOT};
+    return authz_user_set_departments(e, "u2", d, 1, NULL);
+}
+static authz_status op_dir_authorize(authz_engine *e) {
+    authz_set_user_directory(e, true);
+    const char *rw[] = {"read", "write"}, *ids[] = {"u2"};
+    authz_grant_resource r[] = {{"books:7", rw, 2, AUTHZ_RESOURCE_DATA},
+                                {"maps", rw + 1, 1, AUTHZ_RESOURCE_UI}};
+    authz_grant_item it = {AUTHZ_TARGET_USER, ids, 1, r, 2};
+    return authz_authorize(e, "app", &it, 1, NULL);
+}
 static authz_status op_group_add(authz_engine *e) {
     const char *u[] = {"u3", "u1", "u4"};
     return authz_group_add_members(e, "temps", u, 3, NULL);
@@ -396,6 +421,10 @@ static const op ops[] = {
     {"user_create_batch", op_user_create, false},
     {"user_delete_batch", op_user_delete, false},
     {"user_get+list_users", op_user_reads, false},
+    {"group_add_members(directory)", op_dir_group_add, false},
+    {"role_assign(directory)", op_dir_assign, false},
+    {"user_set_departments(directory)", op_dir_set_depts, false},
+    {"authorize(directory)", op_dir_authorize, false},
     {"organization_create", op_org_create, false},
     {"department_create", op_dept_create, false},
     {"department_delete", op_dept_delete, false},

@@ -2,7 +2,10 @@
  * test_diff.c - the differential test (Cedar's DRT): tests/support/diff_driver.c runs the
  * engine against the naive reference model on seeded random operations; statuses and results
  * must match exactly. AUTHZ_SEED picks the first seed (printed); AUTHZ_TEST_LONG=1 runs ten
- * times more. Strict mode on every third seed. Prints "differential: N ops, 0 mismatches".
+ * times more. Strict mode on every third seed; every second seed starts in directory mode (and
+ * every run toggles it now and then). Prints "differential: N ops, 0 mismatches" and
+ * "differential directory: N ops with the mode on, …, 0 mismatches" (the mode: users and
+ * departments that writes name must be listed / created).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -30,13 +33,18 @@ static void test_differential(void **state) {
     printf("differential: seed %llu\n", (unsigned long long)seed);
     for (long s = 0; s < seeds && mismatches == 0; s++) {
         uint64_t state64 = (seed + (uint64_t)s) * 2654435761u + 1;
-        ops += diff_run(xorshift, &state64, 20000, s % 3 == 2, &mismatches);
+        ops += diff_run(xorshift, &state64, 20000, s % 3 == 2, s % 2 == 1, &mismatches);
     }
     diff_report();
     printf("differential: %ld ops, %ld mismatches (seeds %llu..%llu)\n", ops, mismatches,
            (unsigned long long)seed, (unsigned long long)(seed + (uint64_t)seeds - 1));
+    printf(
+        "differential directory: %ld ops with the mode on, %ld directory ops, %ld writes "
+        "refused for an unlisted user or unknown department, %ld mismatches\n",
+        diff_directory_ops, diff_user_ops, diff_directory_refusals, mismatches);
     assert_int_equal(0, mismatches);
     assert_true(ops >= 100000);
+    assert_true(diff_directory_ops >= ops / 4 && diff_directory_refusals > 0);
 }
 
 int main(void) {

@@ -187,6 +187,37 @@ static void directory_mode_requires_listed_users(void **state) {
     uh_engine_teardown(e);
 }
 
+/* A batch refused for one unlisted user names that user's index, like any bad item. */
+static void directory_refusal_names_the_item(void **state) {
+    (void)state;
+    authz_options opt;
+    authz_options_init(&opt);
+    opt.user_directory = true;
+    authz_engine *e;
+    OK(authz_engine_new(&opt, &e));
+    uh_role(e, NULL, "reader");
+    uh_group(e, "staff");
+    authz_user_spec s = {"known", NULL, NULL, NULL, NULL};
+    OK(authz_user_create_batch(e, &s, 1, NULL, NULL));
+    const char *users[] = {"known", "ghost"};
+    authz_target t[] = {{AUTHZ_TARGET_USER, "known"}, {AUTHZ_TARGET_USER, "ghost"}};
+    authz_role_ref r = {NULL, "reader"};
+    FAILS_I(e, AUTHZ_ENOTFOUND, 1, authz_group_add_members(e, "staff", users, 2, ERR));
+    assert_int_equal(AUTHZ_OBJ_USER, uh_err.object);
+    FAILS_I(e, AUTHZ_ENOTFOUND, 1,
+            authz_department_add_members(e, AUTHZ_DEFAULT_ORG_ROOT, users, 2, ERR));
+    FAILS_I(e, AUTHZ_ENOTFOUND, 1, authz_role_assign(e, NULL, "reader", t, 2, NULL, ERR));
+    assert_int_equal(AUTHZ_OBJ_USER, uh_err.object);
+    FAILS_I(e, AUTHZ_ENOTFOUND, 1, authz_role_assign_batch(e, &r, 1, t, 2, NULL, ERR));
+    FAILS_I(e, AUTHZ_ENOTFOUND, 1, authz_role_revoke(e, NULL, "reader", t, 2, ERR));
+    /* nothing of the refused batches stayed */
+    authz_id_list *m = NULL;
+    OK(authz_group_list_members(e, "staff", NULL, &m, NULL));
+    assert_int_equal(0, m->total_count);
+    authz_free(m);
+    uh_engine_teardown(e);
+}
+
 /* A username is taken once among listed users, within a batch too. */
 static void usernames_are_unique(void **state) {
     (void)state;
@@ -214,6 +245,7 @@ int main(void) {
         T(delete_cascades),
         T(usernames_are_unique),
         cmocka_unit_test(directory_mode_requires_listed_users),
+        cmocka_unit_test(directory_refusal_names_the_item),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

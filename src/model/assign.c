@@ -54,8 +54,8 @@ static void undo_assign(authz_engine *e, void *a, uintptr_t b) {
 
 /* Creates the assignment if missing (undo-logged). Windows are set later, at commit. */
 static authz_status assign_prepare(authz_engine *e, authz__role *r, const authz_target *t,
-                                   authz_error *err) {
-    authz_status st = authz__dir_require(e, t->type, t->identifier, "targets", -1, err);
+                                   int32_t item, authz_error *err) {
+    authz_status st = authz__dir_require(e, t->type, t->identifier, "targets", item, err);
     if (st) return st;
     authz__principal *p = authz__principal_ensure(e, t->type, t->identifier);
     if (!p) return authz__nomem(err);
@@ -87,7 +87,8 @@ static authz_status assign_all(authz_engine *e, authz__role *const *roles, size_
                                authz_error *err) {
     authz_status st = AUTHZ_OK;
     for (size_t i = 0; !st && i < nroles; i++)
-        for (size_t k = 0; !st && k < n; k++) st = assign_prepare(e, roles[i], &targets[k], err);
+        for (size_t k = 0; !st && k < n; k++)
+            st = assign_prepare(e, roles[i], &targets[k], (int32_t)k, err);
     for (size_t i = 0; !st && i < nroles; i++)
         for (size_t k = 0; k < n; k++) assign_commit(e, roles[i], &targets[k], w);
     return st;

@@ -34,7 +34,7 @@ authz_status authz_department_add_members(authz_engine *e, const char *departmen
         st ? NULL : authz__principal_ensure(e, AUTHZ_TARGET_DEPARTMENT, department_id);
     if (!st && !d) st = authz__nomem(err);
     for (size_t i = 0; !st && i < n; i++)
-        st = authz__member_join(e, &d->members, d, AUTHZ__LINK_DEPT, user_ids[i], err);
+        st = authz__member_join(e, &d->members, d, AUTHZ__LINK_DEPT, user_ids[i], (int32_t)i, err);
     return authz__write_finish(e, st);
 }
 

@@ -317,7 +317,7 @@ authz_status authz_group_add_members(authz_engine *e, const char *code, const ch
     authz__group *g;
     st = authz__group_resolve(e, code, "code", &g, err);
     for (size_t i = 0; !st && i < n; i++)
-        st = authz__member_join(e, &g->members, g, AUTHZ__LINK_GROUP, user_ids[i], err);
+        st = authz__member_join(e, &g->members, g, AUTHZ__LINK_GROUP, user_ids[i], (int32_t)i, err);
     return authz__write_finish(e, st);
 }
 

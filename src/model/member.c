@@ -35,8 +35,8 @@ static void undo_join(authz_engine *e, void *a, uintptr_t b) {
 }
 
 authz_status authz__member_join(authz_engine *e, authz__vec *members, void *owner, authz__link link,
-                                const char *user_id, authz_error *err) {
-    authz_status st = authz__dir_require(e, AUTHZ_TARGET_USER, user_id, "userIds", -1, err);
+                                const char *user_id, int32_t item, authz_error *err) {
+    authz_status st = authz__dir_require(e, AUTHZ_TARGET_USER, user_id, "userIds", item, err);
     if (st) return st;
     authz__principal *u = authz__principal_ensure(e, AUTHZ_TARGET_USER, user_id);
     if (!u) return authz__nomem(err);

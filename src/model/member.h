@@ -13,9 +13,10 @@ typedef enum authz__link { AUTHZ__LINK_GROUP, AUTHZ__LINK_DEPT } authz__link;
 authz_status authz__check_ids(authz_error *err, const char *field, const char *const *ids, size_t n,
                               size_t max);
 /* Adds user `user_id` to `members` of `owner` (a group or a department principal) and the owner
- * to the user's list; already a member is a no-op. Undo-logged. */
+ * to the user's list; already a member is a no-op. Undo-logged. `item` is the user's index in
+ * the request, which a directory-mode refusal names. */
 authz_status authz__member_join(authz_engine *e, authz__vec *members, void *owner, authz__link link,
-                                const char *user_id, authz_error *err);
+                                const char *user_id, int32_t item, authz_error *err);
 /* Removes the membership if it exists (cannot fail). */
 void authz__member_leave(authz_engine *e, authz__vec *members, void *owner, authz__link link,
                          const char *user_id);

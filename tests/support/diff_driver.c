@@ -25,6 +25,11 @@ static diff_rand_fn rand_fn;
 static void *rand_ctx;
 static int64_t clock_now;
 static long ops, mismatches;
+static bool directory;     /* the mode of the current run's engine and model, as now */
+static long refusals_then; /* the model's directory refusals when the current op began */
+static authz_error ee;     /* the engine's error, for the writes directory mode can refuse */
+
+long diff_directory_ops, diff_user_ops, diff_directory_refusals;
 
 static uint32_t rnd(uint32_t n) { return rand_fn(rand_ctx, n); }
 #define PICK(arr) ((arr)[rnd(sizeof(arr) / sizeof((arr)[0]))])
@@ -46,8 +51,30 @@ static const char *const RES[] = {"r1",   "r1:1", "r1:2",  "r1:*", "r2",     "r2
 static const char *const ACT[] = {"a", "b", "c", "*", "a", "b", "c", "a", "b", "bad act"};
 static const char *const ROLE[] = {"ro1", "ro2", "ro3", "ro1", "ro2", "ro1", "ro3", "bad role"};
 static const char *const GROUP[] = {"g1", "g2", "g3", "g1", "g2", "g1", "g3", "bad group"};
-static const char *const USER[] = {"u1", "u2", "u3", "u4", "u5", "u1", "u2", "u3", "u1", "u2", ""};
-static const char *const DEPT[] = {"d1", "d2", "d3", "d1", "d2", "d1", ""};
+static const char *const USER[] = {"u1",
+                                   "u2",
+                                   "u3",
+                                   "u4",
+                                   "u5",
+                                   "u1",
+                                   "u2",
+                                   "u3",
+                                   "u1",
+                                   "u2",
+                                   "",
+                                   "000000000000000000000001",
+                                   "000000000000000000000002"};
+static const char *const DEPT[] = {"d1",
+                                   "d2",
+                                   "d3",
+                                   "d1",
+                                   "d2",
+                                   "d1",
+                                   "",
+                                   AUTHZ_DEFAULT_ORG_ROOT,
+                                   "d00000000000000000000001",
+                                   "d00000000000000000000002",
+                                   "d00000000000000000000003"};
 static const char *const NAME[] = {NULL, "", "Name", "Other", "ro"};
 
 static const authz_page *page(authz_page *p) {
@@ -123,6 +150,22 @@ static void compare(const char *what, authz_status es, const char *eo, authz_sta
     by_status[es & 15]++;
     if (es == AUTHZ_OK && strcmp(eo, "1") == 0) allowed_checks++;
     if (es == AUTHZ_OK && strncmp(eo, "allowed", 7) == 0) allowed_checks++;
+    if (directory) diff_directory_ops++;
+    /* A directory refusal is ENOTFOUND about the USER or DEPARTMENT the model names, with its
+     * batch item. */
+    bool refused = model_directory_refusals() > refusals_then;
+    if (refused) diff_directory_refusals++;
+    if (refused && ms == AUTHZ_ENOTFOUND && es == AUTHZ_ENOTFOUND &&
+        (ee.object != model_refused_object() || ee.item != model_refused_item())) {
+        mismatches++;
+        if (mismatches <= 10)
+            fprintf(stderr,
+                    "MISMATCH at op %ld %s:\n  engine refused about object %d item %d (%s)\n  "
+                    "model  refused about object %d item %d\n",
+                    ops, what, (int)ee.object, (int)ee.item, ee.message,
+                    (int)model_refused_object(), model_refused_item());
+        return;
+    }
     if (es == ms && (es != AUTHZ_OK || strcmp(eo, mo) == 0)) return;
     mismatches++;
     if (mismatches <= 10)
@@ -329,11 +372,11 @@ static void op_role(authz_engine *e, model *m) {
                  batch, nr, nt);
         authz_status es;
         if (revoke)
-            es = batch ? authz_role_revoke_batch(e, r, nr, t, nt, NULL)
-                       : authz_role_revoke(e, ns, r[0].code, t, nt, NULL);
+            es = batch ? authz_role_revoke_batch(e, r, nr, t, nt, &ee)
+                       : authz_role_revoke(e, ns, r[0].code, t, nt, &ee);
         else
-            es = batch ? authz_role_assign_batch(e, r, nr, t, nt, wp, NULL)
-                       : authz_role_assign(e, ns, r[0].code, t, nt, wp, NULL);
+            es = batch ? authz_role_assign_batch(e, r, nr, t, nt, wp, &ee)
+                       : authz_role_assign(e, ns, r[0].code, t, nt, wp, &ee);
         if (!batch) r[0].namespace_code = ns;
         compare(what, es, "", m_assign(m, r, nr, batch, t, nt, wp, revoke), "");
     } else if (k == 5) {
@@ -437,14 +480,14 @@ static void op_group(authz_engine *e, model *m) {
         const char *code = PICK(GROUP);
         bool add_ = rnd(3);
         DESCRIBE("group_%s %s n=%zu", add_ ? "add" : "remove", code, nu);
-        authz_status es = add_ ? authz_group_add_members(e, code, users, nu, NULL)
+        authz_status es = add_ ? authz_group_add_members(e, code, users, nu, &ee)
                                : authz_group_remove_members(e, code, users, nu, NULL);
         compare(what, es, "", m_group_members(m, code, users, nu, add_), "");
     } else if (k <= 6) {
         const char *dept = PICK(DEPT);
         bool add_ = rnd(3);
         DESCRIBE("dept_%s %s n=%zu", add_ ? "add" : "remove", dept, nu);
-        authz_status es = add_ ? authz_department_add_members(e, dept, users, nu, NULL)
+        authz_status es = add_ ? authz_department_add_members(e, dept, users, nu, &ee)
                                : authz_department_remove_members(e, dept, users, nu, NULL);
         compare(what, es, "", m_dept_members(m, dept, users, nu, add_), "");
     } else if (k == 7) {
@@ -452,7 +495,7 @@ static void op_group(authz_engine *e, model *m) {
         const char *user = PICK(USER);
         size_t n = rnd(4);
         DESCRIBE("set_depts %s n=%zu", user, n);
-        compare(what, authz_user_set_departments(e, user, d, n, NULL), "",
+        compare(what, authz_user_set_departments(e, user, d, n, &ee), "",
                 m_set_depts(m, user, d, n), "");
     } else if (k == 8) {
         authz_page pg;
@@ -545,8 +588,7 @@ static void op_grant(authz_engine *e, model *m) {
     bool revoke = rnd(3) == 0;
     DESCRIBE("%s ns=%s n=%zu %s:%s %s", revoke ? "revoke" : "authorize", ns ? ns : "NULL", n,
              authz_target_type_name(it[0].target_type), ids[0][0], r[0].resource);
-    authz_status es =
-        revoke ? authz_revoke(e, ns, it, n, NULL) : authz_authorize(e, ns, it, n, NULL);
+    authz_status es = revoke ? authz_revoke(e, ns, it, n, &ee) : authz_authorize(e, ns, it, n, &ee);
     compare(what, es, "", m_grant(m, ns, it, n, revoke), "");
 }
 
@@ -634,6 +676,233 @@ static void op_reads(authz_engine *e, model *m) {
     }
 }
 
+/* ---- the user directory ---- */
+
+static const char *const PROFILE[] = {NULL, "", "Alice", "a@example.com", "+86 138", "名字"};
+static const char *const USERNAME[] = {NULL, NULL, NULL, NULL, "", "alice", "bob", "carol"};
+
+static void r_user(char *o, const authz_user *u) {
+    add(o, "{%s|%s|%s|%s|%s|%lld}", u->user_id, u->username, u->email, u->phone, u->name,
+        (long long)u->created_at);
+}
+static void r_users(char *o, const authz_user_list *l) {
+    add(o, "T=%zu:", l->total_count);
+    for (size_t i = 0; i < l->count; i++) r_user(o, &l->items[i]);
+}
+
+/* An ID to create: mostly the shared vocabulary (so that grants and groups meet listed users),
+ * sometimes generated (NULL or ""), sometimes invalid. */
+static const char *new_user_id(void) {
+    static const char *const more[] = {NULL, NULL, "bad\nid", "u6"};
+    return rnd(3) ? PICK(USER) : PICK(more);
+}
+
+static void user_create(authz_engine *e, model *m, size_t n) {
+    static char longest[258];
+    memset(longest, 'x', 257);
+    authz_user_spec s[51];
+    for (size_t i = 0; i < n; i++) {
+        s[i] = (authz_user_spec){new_user_id(), PICK(USERNAME), PICK(PROFILE), PICK(PROFILE),
+                                 PICK(PROFILE)};
+        if (rnd(40) == 0) s[i].name = longest; /* one byte over */
+    }
+    authz_user_list *l = NULL;
+    DESCRIBE("user_create n=%zu %s", n, n && s[0].user_id ? s[0].user_id : "(generated)");
+    authz_status es = authz_user_create_batch(e, s, n, rnd(4) ? &l : NULL, NULL);
+    if (!es && l) r_users(eo, l);
+    authz_status ms = m_user_create(m, s, n, l ? mo : NULL, CAP);
+    authz_free(l);
+    compare(what, es, eo, ms, mo);
+}
+
+/* Deletes IDs from the vocabulary or, every so often, a page of what the engine lists. */
+static void user_delete(authz_engine *e, model *m, bool from_list) {
+    static char listed[50][160];
+    const char *ids[52] = {PICK(USER), PICK(USER), rnd(2) ? "nobody" : PICK(USER)};
+    size_t n = rnd(8) ? 1 + rnd(3) : 0;
+    if (from_list) {
+        authz_user_list *l = NULL;
+        authz_page p = {1, 50};
+        if (authz_list_users(e, &p, &l, NULL) == AUTHZ_OK) {
+            for (n = 0; n < l->count; n++) {
+                snprintf(listed[n], sizeof listed[n], "%s", l->items[n].user_id);
+                ids[n] = listed[n];
+            }
+            if (n == 0) ids[n++] = "nobody";
+        }
+        authz_free(l);
+        if (rnd(10) == 0) ids[n++] = "over the limit"; /* 51 at most, one over */
+    }
+    DESCRIBE("user_delete n=%zu %s", n, n ? ids[0] : "");
+    compare(what, authz_user_delete_batch(e, ids, n, NULL), "", m_user_delete(m, ids, n), "");
+}
+
+static void op_user(authz_engine *e, model *m) {
+    eo[0] = mo[0] = '\0';
+    int k = (int)rnd(7);
+    if (k <= 1 && model_listed_count(m) > 100) k = 6; /* keep the model's arrays roomy */
+    if (k <= 1) {
+        size_t n = rnd(12) ? 1 + rnd(3) : rnd(2) ? 0 : 50 + rnd(2);
+        user_create(e, m, n);
+    } else if (k == 2 || k == 6) {
+        user_delete(e, m, k == 6 || rnd(10) == 0);
+    } else if (k == 3) {
+        const char *id = PICK(USER);
+        authz_user *u = NULL;
+        DESCRIBE("user_get %s", id);
+        authz_status es = authz_user_get(e, id, &u, NULL);
+        if (!es) r_user(eo, u);
+        authz_free(u);
+        compare(what, es, eo, m_user_get(m, id, mo, CAP), mo);
+    } else {
+        authz_page pg;
+        const authz_page *p = page(&pg);
+        authz_user_list *l = NULL;
+        DESCRIBE("list_users");
+        authz_status es = authz_list_users(e, p, &l, NULL);
+        if (!es) r_users(eo, l);
+        authz_free(l);
+        compare(what, es, eo, m_user_list(m, p, mo, CAP), mo);
+    }
+    diff_user_ops++;
+}
+
+/* ---- organizations and department records ---- */
+
+#define ORG65 "o2345678901234567890123456789012345678901234567890123456789012345" /* one over */
+static const char *const ORG[] = {
+    AUTHZ_DEFAULT_ORG_CODE, "o1", "o2", AUTHZ_DEFAULT_ORG_CODE, "o1", "", NULL, "bad code", ORG65};
+static const char *const PARENT[] = {"root",
+                                     AUTHZ_DEFAULT_ORG_ROOT,
+                                     "d00000000000000000000001",
+                                     "d00000000000000000000002",
+                                     "d00000000000000000000003",
+                                     "d00000000000000000000004",
+                                     "d1",
+                                     ""};
+static const char *const DNAME[] = {NULL, "", "Dept", "部门", "Org", "Dept", "Team", "Org"};
+static const char *const DCODE[] = {NULL, NULL, NULL, "", "c1", "c2", "c1", "bad code"};
+
+static void r_org(char *o, const authz_organization *x) {
+    add(o, "{%s|%s|%s|%s|%zu|%d|%lld}", x->code, x->name, x->description, x->root_department_id,
+        x->members_count, x->has_children, (long long)x->created_at);
+}
+static void r_dept(char *o, const authz_department_info *d) {
+    add(o, "{%s|%s|%s|%s|%s|%s|%zu|%d|%lld}", d->department_id, d->organization_code,
+        d->parent_department_id, d->name, d->code, d->description, d->members_count,
+        d->has_children, (long long)d->created_at);
+}
+
+/* Departments created lately (their organization and ID, from the engine's answers), so that
+ * trees grow deep. */
+static char recent[8][2][80];
+
+/* A department ID to name, and in *org mostly its own organization. */
+static const char *some_dept(const char **org) {
+    char(*r)[80] = recent[rnd(8)];
+    *org = rnd(4) ? PICK(ORG) : AUTHZ_DEFAULT_ORG_CODE;
+    if (!rnd(2) || !r[1][0]) return PICK(PARENT);
+    if (rnd(4)) *org = r[0];
+    return r[1];
+}
+
+/* Deletes the first department under some organization's root, so that records stay few. */
+static void dept_prune(authz_engine *e, model *m) {
+    static char org[160], id[160];
+    authz_organization_list *l = NULL;
+    authz_page p = {1, 50};
+    org[0] = id[0] = '\0';
+    if (authz_list_organizations(e, &p, NULL, &l, NULL) == AUTHZ_OK) {
+        for (size_t i = 0; i < l->count && !id[0]; i++) {
+            authz_department_list *c = NULL;
+            if (authz_department_children(e, l->items[i].code, "root", &c, NULL) == AUTHZ_OK &&
+                c->count) {
+                snprintf(org, sizeof org, "%s", l->items[i].code);
+                snprintf(id, sizeof id, "%s", c->items[0].department_id);
+            }
+            authz_free(c);
+        }
+    }
+    authz_free(l);
+    DESCRIBE("department_delete (prune) %s %s", org, id);
+    compare(what, authz_department_delete(e, org, id, NULL), "", m_dept_delete(m, org, id), "");
+}
+
+static void op_org(authz_engine *e, model *m) {
+    eo[0] = mo[0] = '\0';
+    int k = (int)rnd(8);
+    if (k == 0 && model_org_count(m) > 12) k = 1;
+    if (k == 7 && model_dept_records(m) <= 60) k = 2; /* prune only when records are many */
+    if (k == 2 && model_dept_records(m) > 60) k = 7;
+    if (k == 0) {
+        authz_organization_spec s = {rnd(4) ? PICK(ORG) : NULL, PICK(DNAME), PICK(PROFILE)};
+        authz_organization *o = NULL;
+        DESCRIBE("organization_create %s", s.code ? s.code : "(generated)");
+        authz_status es = authz_organization_create(e, &s, rnd(4) ? &o : NULL, NULL);
+        if (!es && o) r_org(eo, o);
+        authz_status ms = m_org_create(m, &s, o ? mo : NULL, CAP);
+        authz_free(o);
+        compare(what, es, eo, ms, mo);
+    } else if (k == 1) {
+        authz_page pg;
+        const authz_page *p = page(&pg);
+        static const char *const kw[] = {NULL, "", "o1", "root", "org-", "Dept"};
+        const char *w = PICK(kw);
+        authz_organization_list *l = NULL;
+        DESCRIBE("list_organizations %s", w ? w : "NULL");
+        authz_status es = authz_list_organizations(e, p, w, &l, NULL);
+        if (!es) {
+            add(eo, "T=%zu:", l->total_count);
+            for (size_t i = 0; i < l->count; i++) r_org(eo, &l->items[i]);
+        }
+        authz_free(l);
+        compare(what, es, eo, m_org_list(m, p, w, mo, CAP), mo);
+    } else if (k <= 3) {
+        authz_department_spec s = {NULL, NULL, PICK(DNAME), PICK(DCODE), PICK(PROFILE)};
+        s.parent_department_id = some_dept(&s.organization_code);
+        authz_department_info *d = NULL;
+        DESCRIBE("department_create %s %s", s.organization_code ? s.organization_code : "NULL",
+                 s.parent_department_id);
+        authz_status es = authz_department_create(e, &s, rnd(4) ? &d : NULL, NULL);
+        if (!es && d) r_dept(eo, d);
+        authz_status ms = m_dept_create(m, &s, d ? mo : NULL, CAP);
+        if (!es && d) { /* after the model has read the spec, which may point into `recent` */
+            char(*slot)[80] = recent[rnd(8)];
+            snprintf(slot[0], sizeof slot[0], "%s", d->organization_code);
+            snprintf(slot[1], sizeof slot[1], "%s", d->department_id);
+        }
+        authz_free(d);
+        compare(what, es, eo, ms, mo);
+    } else if (k <= 5) {
+        const char *org, *id = some_dept(&org);
+        if (!rnd(3)) id = PICK(DEPT);
+        DESCRIBE("department_%s %s %s", k == 4 ? "get" : "children", org ? org : "NULL", id);
+        if (k == 4) {
+            authz_department_info *d = NULL;
+            authz_status es = authz_department_get(e, org, id, &d, NULL);
+            if (!es) r_dept(eo, d);
+            authz_free(d);
+            compare(what, es, eo, m_dept_get(m, org, id, mo, CAP), mo);
+        } else {
+            authz_department_list *l = NULL;
+            authz_status es = authz_department_children(e, org, id, &l, NULL);
+            if (!es) {
+                add(eo, "T=%zu:", l->total_count);
+                for (size_t i = 0; i < l->count; i++) r_dept(eo, &l->items[i]);
+            }
+            authz_free(l);
+            compare(what, es, eo, m_dept_children(m, org, id, mo, CAP), mo);
+        }
+    } else if (k == 6) {
+        const char *org, *id = some_dept(&org);
+        DESCRIBE("department_delete %s %s", org ? org : "NULL", id);
+        compare(what, authz_department_delete(e, org, id, NULL), "", m_dept_delete(m, org, id), "");
+    } else {
+        dept_prune(e, m);
+    }
+    diff_user_ops++;
+}
+
 /* Lists at their documented limit and one over it. */
 static void op_limits(authz_engine *e, model *m) {
     static char names[120][16];
@@ -679,44 +948,55 @@ static void op_limits(authz_engine *e, model *m) {
                     m_group_create(m, groups, n50, true, NULL, 0), "");
             break;
         case 3:
-            compare(what, authz_group_add_members(e, "g1", many, n50, NULL), "",
+            compare(what, authz_group_add_members(e, "g1", many, n50, &ee), "",
                     m_group_members(m, "g1", many, n50, true), "");
             break;
         case 4:
-            compare(what, authz_authorize(e, NULL, items, 1, NULL), "",
+            compare(what, authz_authorize(e, NULL, items, 1, &ee), "",
                     m_grant(m, NULL, items, 1, false), "");
             break;
         case 5:
-            compare(what, authz_authorize(e, NULL, items, n10, NULL), "",
+            compare(what, authz_authorize(e, NULL, items, n10, &ee), "",
                     m_grant(m, NULL, items, n10, false), "");
             break;
         case 6:
-            compare(what, authz_role_assign(e, NULL, "ro1", targets, n50, NULL, NULL), "",
+            compare(what, authz_role_assign(e, NULL, "ro1", targets, n50, NULL, &ee), "",
                     m_assign(m, refs, 1, false, targets, n50, NULL, false), "");
             break;
         default:
-            compare(what, authz_role_assign_batch(e, refs, n10, targets, n10, NULL, NULL), "",
+            compare(what, authz_role_assign_batch(e, refs, n10, targets, n10, NULL, &ee), "",
                     m_assign(m, refs, n10, true, targets, n10, NULL, false), "");
             break;
     }
 }
 
-long diff_run(diff_rand_fn r, void *ctx, long n, bool strict, long *mismatches_out) {
+long diff_run(diff_rand_fn r, void *ctx, long n, bool strict, bool user_directory,
+              long *mismatches_out) {
     rand_fn = r, rand_ctx = ctx;
     ops = mismatches = 0;
     clock_now = 0;
+    memset(recent, 0, sizeof recent);
     authz_options opt;
     authz_options_init(&opt);
     opt.clock = test_clock;
     opt.strict = strict;
+    opt.user_directory = directory = user_directory;
     authz_engine *e;
     if (authz_engine_new(&opt, &e) != AUTHZ_OK) abort();
     model_set_strict(strict);
     model *m = model_new();
+    model_set_directory(m, directory);
     for (long i = 0; i < n; i++) {
         if (rnd(20) == 0) clock_now += rnd(40);
         model_set_now(m, clock_now);
-        switch (rnd(10)) {
+        if (rnd(500) == 0) { /* the mode changes only what later writes accept */
+            directory = !directory;
+            authz_set_user_directory(e, directory);
+            model_set_directory(m, directory);
+        }
+        refusals_then = model_directory_refusals();
+        memset(&ee, 0, sizeof ee);
+        switch (rnd(12)) {
             case 0:
                 if (rnd(20) == 0)
                     op_limits(e, m);
@@ -740,6 +1020,12 @@ long diff_run(diff_rand_fn r, void *ctx, long n, bool strict, long *mismatches_o
             case 7:
             case 8:
                 op_check(e, m);
+                break;
+            case 10:
+                op_user(e, m);
+                break;
+            case 11:
+                op_org(e, m);
                 break;
             default:
                 op_reads(e, m);

@@ -37,16 +37,31 @@ typedef struct m_group {
     int n;
     char members[MAXL][STR];
 } m_group;
+#define TEXT 260 /* a profile field: at most 256 bytes */
 typedef struct m_user {
     char id[STR];
     int ng, nd;
     char groups[MAXL][STR], depts[MAXL][STR];
+    /* The directory: a listed user has a profile; `seq` orders the listed, oldest first. */
+    bool listed;
+    long seq;
+    int64_t created;
+    char username[TEXT], email[TEXT], phone[TEXT], name[TEXT];
 } m_user;
 typedef struct m_dept {
     char id[STR];
     int n;
     char members[MAXL][STR];
 } m_dept;
+/* An organization (org[0] is the default one) and a created department record. */
+typedef struct m_org {
+    char code[STR], name[TEXT], desc[1030], root[STR];
+    int64_t created;
+} m_org;
+typedef struct m_drec {
+    char id[STR], org[STR], parent[STR], name[TEXT], code[STR], desc[1030];
+    int64_t created;
+} m_drec;
 typedef struct mr_grant {
     char ns[STR], tid[STR], res[STR], code[STR];
     int ttype, type, nact;
@@ -63,13 +78,22 @@ typedef struct m_actab {
 #define MAXROLE 256
 #define MAXASSIGN 512
 #define MAXGROUP 128
-#define MAXUSER 256
-#define MAXDEPT 64
+#define MAXUSER 512
+#define MAXDEPT 256
 #define MAXGRANT 1024
 #define MAXACTAB 256
+#define MAXORG 32
+#define MAXDREC 128
 
 struct model {
     int64_t now;
+    bool directory;     /* authz_options.user_directory */
+    uint64_t next_id;   /* the last generated user ID's number */
+    long seq;           /* the last listing's sequence number */
+    uint64_t next_dept; /* the last generated department ID's number */
+    int norg, ndrec;
+    m_org org[MAXORG];
+    m_drec drec[MAXDREC]; /* by creation: a parent before its children */
     int nns, nres, nrole, nassign, ngroup, nuser, ndept, ngrant, nactab;
     m_ns ns[MAXNS];
     m_res res[MAXRES];
@@ -193,6 +217,7 @@ static int find_in(char (*list)[STR], int n, const char *s) {
 static int ensure_user(model *m, const char *id) {
     int i = find_user(m, id);
     if (i >= 0) return i;
+    if (m->nuser == MAXUSER) abort(); /* the driver keeps far below this */
     memset(&m->user[m->nuser], 0, sizeof m->user[0]);
     cpy(m->user[m->nuser].id, id);
     return m->nuser++;
@@ -200,6 +225,7 @@ static int ensure_user(model *m, const char *id) {
 static int ensure_dept(model *m, const char *id) {
     int i = find_dept(m, id);
     if (i >= 0) return i;
+    if (m->ndept == MAXDEPT) abort(); /* the driver keeps far below this */
     memset(&m->dept[m->ndept], 0, sizeof m->dept[0]);
     cpy(m->dept[m->ndept].id, id);
     return m->ndept++;
@@ -217,6 +243,46 @@ static authz_status resolve_group(const model *m, const char *code, int *out) {
     if (!v_code(code)) return AUTHZ_EINVAL;
     *out = find_group(m, code);
     return *out >= 0 ? AUTHZ_OK : AUTHZ_ENOTFOUND;
+}
+
+/* ---- directory mode ---- */
+
+static long refusals;
+static int refused_item;
+static authz_object refused_object;
+
+long model_directory_refusals(void) { return refusals; }
+int model_refused_item(void) { return refused_item; }
+authz_object model_refused_object(void) { return refused_object; }
+
+static int find_drec(const model *m, const char *id) {
+    for (int i = 0; i < m->ndrec; i++)
+        if (eq(m->drec[i].id, id)) return i;
+    return -1;
+}
+static int root_of(const model *m, const char *id) {
+    for (int i = 0; i < m->norg; i++)
+        if (eq(m->org[i].root, id)) return i;
+    return -1;
+}
+
+/* With the mode on, a user that a write names must be listed, and a department must be a root
+ * or a created department; `item` is the batch item the refusal names (-1 for none). */
+static authz_status listed_ok(const model *m, authz_target_type kind, const char *id, int item) {
+    if (!m->directory) return AUTHZ_OK;
+    if (kind == AUTHZ_TARGET_USER) {
+        int u = find_user(m, id);
+        if (u >= 0 && m->user[u].listed) return AUTHZ_OK;
+        refused_object = AUTHZ_OBJ_USER;
+    } else if (kind == AUTHZ_TARGET_DEPARTMENT) {
+        if (find_drec(m, id) >= 0 || root_of(m, id) >= 0) return AUTHZ_OK;
+        refused_object = AUTHZ_OBJ_DEPARTMENT;
+    } else {
+        return AUTHZ_OK;
+    }
+    refusals++;
+    refused_item = item;
+    return AUTHZ_ENOTFOUND;
 }
 
 /* ---- grants: action tables, removal ---- */
@@ -268,6 +334,10 @@ model *model_new(void) {
     model *m = calloc(1, sizeof *m);
     cpy(m->ns[0].code, "default");
     m->nns = 1;
+    cpy(m->org[0].code, AUTHZ_DEFAULT_ORG_CODE);
+    snprintf(m->org[0].name, TEXT, "%s", AUTHZ_DEFAULT_ORG_NAME);
+    cpy(m->org[0].root, AUTHZ_DEFAULT_ORG_ROOT);
+    m->norg = 1;
     return m;
 }
 void model_free(model *m) { free(m); }
@@ -692,6 +762,7 @@ authz_status m_assign(model *m, const authz_role_ref *roles, size_t nroles, bool
     int r;
     for (size_t i = 0; !st && i < nroles; i++)
         st = resolve_role(m, roles[i].namespace_code, roles[i].code, &r);
+    for (size_t k = 0; !st && k < nt; k++) st = listed_ok(m, t[k].type, t[k].identifier, (int)k);
     if (st) return st;
     for (size_t i = 0; i < nroles; i++) {
         const char *ns = ns_of(roles[i].namespace_code);
@@ -872,6 +943,8 @@ authz_status m_group_members(model *m, const char *code, const char *const *user
     authz_status st = ids_ok(users, n);
     int g;
     if (!st) st = resolve_group(m, code, &g);
+    for (size_t i = 0; add && !st && i < n; i++)
+        st = listed_ok(m, AUTHZ_TARGET_USER, users[i], (int)i);
     for (size_t i = 0; !st && i < n; i++) {
         if (add)
             join(m, m->group[g].members, &m->group[g].n, code, users[i], false);
@@ -885,6 +958,9 @@ authz_status m_dept_members(model *m, const char *dept, const char *const *users
                             bool add) {
     if (!v_ident(dept)) return AUTHZ_EINVAL;
     authz_status st = ids_ok(users, n);
+    if (add && !st) st = listed_ok(m, AUTHZ_TARGET_DEPARTMENT, dept, -1);
+    for (size_t i = 0; add && !st && i < n; i++)
+        st = listed_ok(m, AUTHZ_TARGET_USER, users[i], (int)i);
     if (st) return st;
     int d = add ? ensure_dept(m, dept) : find_dept(m, dept);
     if (d < 0) return AUTHZ_ENOTFOUND;
@@ -902,6 +978,9 @@ authz_status m_set_depts(model *m, const char *user, const char *const *depts, s
     authz_status st = count_ok(n, 0, 50);
     for (size_t i = 0; !st && i < n; i++)
         if (!v_ident(depts[i])) st = AUTHZ_EINVAL;
+    if (!st) st = listed_ok(m, AUTHZ_TARGET_USER, user, -1);
+    for (size_t i = 0; !st && i < n; i++)
+        st = listed_ok(m, AUTHZ_TARGET_DEPARTMENT, depts[i], (int)i);
     if (st) return st;
     int u = ensure_user(m, user);
     for (size_t i = 0; i < n; i++) ensure_dept(m, depts[i]);
@@ -1063,6 +1142,8 @@ static authz_status grant_check_targets(const model *m, const char *ns,
             if (it->target_type == AUTHZ_TARGET_ROLE && resolve_role(m, ns, it->identifiers[k], &x))
                 return AUTHZ_ENOTFOUND;
             if (it->target_type == AUTHZ_TARGET_GROUP && resolve_group(m, it->identifiers[k], &x))
+                return AUTHZ_ENOTFOUND;
+            if (!revoke && listed_ok(m, it->target_type, it->identifiers[k], (int)i))
                 return AUTHZ_ENOTFOUND;
             for (size_t r = 0; !revoke && strict_mode && r < it->resource_count; r++)
                 if (strict_ok(m, ns, &it->resources[r])) return AUTHZ_ERULE;
@@ -1378,11 +1459,318 @@ static bool named(const model *m, int kind, const char *id) {
 void m_settle(model *m) {
     for (int u = m->nuser - 1; u >= 0; u--) {
         const m_user *x = &m->user[u];
-        if (!x->ng && !x->nd && !named(m, AUTHZ_TARGET_USER, x->id))
+        if (!x->listed && !x->ng && !x->nd && !named(m, AUTHZ_TARGET_USER, x->id))
             REMOVE_AT(m->user, m->nuser, u);
     }
     for (int d = m->ndept - 1; d >= 0; d--) {
         const m_dept *x = &m->dept[d];
-        if (!x->n && !named(m, AUTHZ_TARGET_DEPARTMENT, x->id)) REMOVE_AT(m->dept, m->ndept, d);
+        if (!x->n && find_drec(m, x->id) < 0 && !named(m, AUTHZ_TARGET_DEPARTMENT, x->id))
+            REMOVE_AT(m->dept, m->ndept, d);
     }
+}
+
+/* ---- the user directory ---- */
+
+void model_set_directory(model *m, bool on) { m->directory = on; }
+
+int model_listed_count(const model *m) {
+    int n = 0;
+    for (int u = 0; u < m->nuser; u++) n += m->user[u].listed;
+    return n;
+}
+
+static void render_user(const m_user *u, char *out, size_t cap) {
+    out_add(out, cap, "{%s|%s|%s|%s|%s|%lld}", u->id, u->username, u->email, u->phone, u->name,
+            (long long)u->created);
+}
+
+static bool v_profile(const char *s) { return v_text(s, 256); }
+
+authz_status m_user_create(model *m, const authz_user_spec *s, size_t n, char *out, size_t cap) {
+    authz_status st = count_ok(n, 1, 50);
+    for (size_t i = 0; !st && i < n; i++) {
+        const char *id = s[i].user_id;
+        if ((id && *id && !v_ident(id)) || !v_profile(s[i].username) || !v_profile(s[i].email) ||
+            !v_profile(s[i].phone) || !v_profile(s[i].name))
+            st = AUTHZ_EINVAL;
+    }
+    if (st) return st;
+    /* Every item's ID first, in order: a generated one is the counter's next number that no
+     * user (listed or not, or an earlier item) has; a given one must not be listed already. */
+    char ids[50][STR];
+    uint64_t next = m->next_id;
+    for (size_t i = 0; i < n; i++) {
+        const char *id = s[i].user_id;
+        const char *un = s[i].username;
+        for (int u = 0; un && *un && u < m->nuser; u++)
+            if (m->user[u].listed && eq(m->user[u].username, un)) return AUTHZ_EEXIST;
+        for (size_t k = 0; un && *un && k < i; k++) /* usernames are unique, as in GenAuth */
+            if (s[k].username && eq(s[k].username, un)) return AUTHZ_EEXIST;
+        if (id && *id) {
+            int u = find_user(m, id);
+            if ((u >= 0 && m->user[u].listed) || find_in(ids, (int)i, id) >= 0) return AUTHZ_EEXIST;
+            cpy(ids[i], id);
+            continue;
+        }
+        do snprintf(ids[i], STR, "%024llx", (unsigned long long)++next);
+        while (find_user(m, ids[i]) >= 0 || find_in(ids, (int)i, ids[i]) >= 0);
+    }
+    m->next_id = next;
+    if (out) snprintf(out, cap, "T=%zu:", n);
+    for (size_t i = 0; i < n; i++) {
+        m_user *u = &m->user[ensure_user(m, ids[i])];
+        u->listed = true;
+        u->seq = ++m->seq;
+        u->created = m->now;
+        snprintf(u->username, TEXT, "%s", nz(s[i].username));
+        snprintf(u->email, TEXT, "%s", nz(s[i].email));
+        snprintf(u->phone, TEXT, "%s", nz(s[i].phone));
+        snprintf(u->name, TEXT, "%s", nz(s[i].name));
+        if (out) render_user(u, out, cap);
+    }
+    return AUTHZ_OK;
+}
+
+authz_status m_user_get(const model *m, const char *id, char *out, size_t cap) {
+    if (!v_ident(id)) return AUTHZ_EINVAL;
+    int u = find_user(m, id);
+    if (u < 0 || !m->user[u].listed) return AUTHZ_ENOTFOUND;
+    out[0] = '\0';
+    render_user(&m->user[u], out, cap);
+    return AUTHZ_OK;
+}
+
+authz_status m_user_list(const model *m, const authz_page *pg, char *out, size_t cap) {
+    size_t page, limit;
+    if (page_ok(pg, &page, &limit)) return AUTHZ_EINVAL;
+    int idx[MAXUSER], total = 0;
+    for (int u = 0; u < m->nuser; u++)
+        if (m->user[u].listed) idx[total++] = u;
+    for (int i = 1; i < total; i++) /* oldest listing first */
+        for (int k = i; k > 0 && m->user[idx[k - 1]].seq > m->user[idx[k]].seq; k--) {
+            int t = idx[k];
+            idx[k] = idx[k - 1], idx[k - 1] = t;
+        }
+    snprintf(out, cap, "T=%d:", total);
+    for (size_t k = (page - 1) * limit; k < (size_t)total && k < page * limit; k++)
+        render_user(&m->user[idx[k]], out, cap);
+    return AUTHZ_OK;
+}
+
+/* Deleting a listed user: out of every group and department, every assignment and grant gone,
+ * and the record with it (departments left with nothing go at the next m_settle). */
+static void destroy_user(model *m, int u) {
+    char id[STR];
+    cpy(id, m->user[u].id);
+    remove_grants_where(m, NULL, AUTHZ_TARGET_USER, id, NULL);
+    for (int k = m->nassign - 1; k >= 0; k--)
+        if (m->assign[k].kind == AUTHZ_TARGET_USER && eq(m->assign[k].id, id))
+            REMOVE_AT(m->assign, m->nassign, k);
+    for (int g = 0; g < m->ngroup; g++) {
+        int i = find_in(m->group[g].members, m->group[g].n, id);
+        if (i >= 0) REMOVE_AT(m->group[g].members, m->group[g].n, i);
+    }
+    for (int d = 0; d < m->ndept; d++) {
+        int i = find_in(m->dept[d].members, m->dept[d].n, id);
+        if (i >= 0) REMOVE_AT(m->dept[d].members, m->dept[d].n, i);
+    }
+    REMOVE_AT(m->user, m->nuser, u);
+}
+
+authz_status m_user_delete(model *m, const char *const *ids, size_t n) {
+    authz_status st = count_ok(n, 1, 50);
+    for (size_t i = 0; !st && i < n; i++)
+        if (!v_ident(ids[i])) st = AUTHZ_EINVAL;
+    if (st) return st;
+    for (size_t i = 0; i < n; i++) {
+        int u = find_user(m, ids[i]);
+        if (u >= 0 && m->user[u].listed) destroy_user(m, u);
+    }
+    return AUTHZ_OK;
+}
+
+/* ---- organizations and department records ---- */
+
+int model_org_count(const model *m) { return m->norg; }
+int model_dept_records(const model *m) { return m->ndrec; }
+
+static int find_org(const model *m, const char *code) {
+    for (int i = 0; code && i < m->norg; i++)
+        if (eq(m->org[i].code, code)) return i;
+    return -1;
+}
+static bool has_children(const model *m, const char *id) {
+    for (int i = 0; i < m->ndrec; i++)
+        if (eq(m->drec[i].parent, id)) return true;
+    return false;
+}
+static int members_of(const model *m, const char *id) {
+    int d = find_dept(m, id);
+    return d >= 0 ? m->dept[d].n : 0;
+}
+
+static void render_org(const model *m, const m_org *o, char *out, size_t cap) {
+    out_add(out, cap, "{%s|%s|%s|%s|%d|%d|%lld}", o->code, o->name, o->desc, o->root,
+            members_of(m, o->root), has_children(m, o->root), (long long)o->created);
+}
+/* A department: a root has no parent and no code, and its organization's name. */
+static void render_root(const model *m, const m_org *o, char *out, size_t cap) {
+    out_add(out, cap, "{%s|%s||%s||%s|%d|%d|%lld}", o->root, o->code, o->name, o->desc,
+            members_of(m, o->root), has_children(m, o->root), (long long)o->created);
+}
+static void render_drec(const model *m, const m_drec *d, char *out, size_t cap) {
+    out_add(out, cap, "{%s|%s|%s|%s|%s|%s|%d|%d|%lld}", d->id, d->org, d->parent, d->name, d->code,
+            d->desc, members_of(m, d->id), has_children(m, d->id), (long long)d->created);
+}
+
+/* The next generated department ID: "d" and 23 hex digits that no department has. */
+static void next_dept_id(model *m, char *id) {
+    do snprintf(id, STR, "d%023llx", (unsigned long long)++m->next_dept);
+    while (find_dept(m, id) >= 0 || root_of(m, id) >= 0);
+}
+
+authz_status m_org_create(model *m, const authz_organization_spec *s, char *out, size_t cap) {
+    if (s->code && *s->code && !v_code(s->code)) return AUTHZ_EINVAL;
+    if (!s->name || !*s->name || !v_text(s->name, 256) || !v_text(s->description, 1024))
+        return AUTHZ_EINVAL;
+    uint64_t before = m->next_dept;
+    char root[STR], code[STR];
+    next_dept_id(m, root);
+    if (s->code && *s->code)
+        cpy(code, s->code);
+    else
+        snprintf(code, STR, "org-%.100s", root);
+    if (find_org(m, code) >= 0) return m->next_dept = before, AUTHZ_EEXIST;
+    if (m->norg == MAXORG) abort(); /* the driver keeps below this */
+    m_org *o = &m->org[m->norg++];
+    memset(o, 0, sizeof *o);
+    cpy(o->code, code), cpy(o->root, root);
+    snprintf(o->name, sizeof o->name, "%s", s->name);
+    snprintf(o->desc, sizeof o->desc, "%s", nz(s->description));
+    o->created = m->now;
+    if (out) {
+        out[0] = '\0';
+        render_org(m, o, out, cap);
+    }
+    return AUTHZ_OK;
+}
+
+authz_status m_org_list(const model *m, const authz_page *pg, const char *kw, char *out,
+                        size_t cap) {
+    size_t page, limit;
+    if (page_ok(pg, &page, &limit) || !v_text(kw, 256)) return AUTHZ_EINVAL;
+    int idx[MAXORG], total = 0;
+    for (int i = 0; i < m->norg; i++) /* the default first, then by creation */
+        if (!kw || !*kw || strstr(m->org[i].code, kw) || strstr(m->org[i].name, kw))
+            idx[total++] = i;
+    snprintf(out, cap, "T=%d:", total);
+    for (size_t k = (page - 1) * limit; k < (size_t)total && k < page * limit; k++)
+        render_org(m, &m->org[idx[k]], out, cap);
+    return AUTHZ_OK;
+}
+
+/* `id` in organization `o`: 0 for its root ("root" or the root's ID), 1 for one of its records
+ * (*rec), -1 for neither. */
+static int dept_in(const model *m, int o, const char *id, int *rec) {
+    if (eq(id, "root") || eq(id, m->org[o].root)) return 0;
+    *rec = find_drec(m, id);
+    return *rec >= 0 && eq(m->drec[*rec].org, m->org[o].code) ? 1 : -1;
+}
+
+authz_status m_dept_create(model *m, const authz_department_spec *s, char *out, size_t cap) {
+    const char *oc = s->organization_code;
+    if ((oc && *oc && !v_code(oc)) || !v_ident(s->parent_department_id) || !s->name || !*s->name ||
+        !v_text(s->name, 256) || (s->code && *s->code && !v_code(s->code)) ||
+        !v_text(s->description, 1024))
+        return AUTHZ_EINVAL;
+    int o = find_org(m, oc), rec = -1;
+    if (o < 0) return AUTHZ_ENOTFOUND;
+    int k = dept_in(m, o, s->parent_department_id, &rec);
+    if (k < 0) return AUTHZ_ENOTFOUND;
+    for (int i = 0; s->code && *s->code && i < m->ndrec; i++)
+        if (eq(m->drec[i].org, oc) && eq(m->drec[i].code, s->code)) return AUTHZ_EEXIST;
+    if (m->ndrec == MAXDREC) abort(); /* the driver keeps below this */
+    char id[STR];
+    next_dept_id(m, id);
+    ensure_dept(m, id);
+    m_drec *d = &m->drec[m->ndrec++];
+    memset(d, 0, sizeof *d);
+    cpy(d->id, id), cpy(d->org, oc), cpy(d->code, s->code);
+    cpy(d->parent, k == 0 ? m->org[o].root : s->parent_department_id);
+    snprintf(d->name, sizeof d->name, "%s", s->name);
+    snprintf(d->desc, sizeof d->desc, "%s", nz(s->description));
+    d->created = m->now;
+    if (out) {
+        out[0] = '\0';
+        render_drec(m, d, out, cap);
+    }
+    return AUTHZ_OK;
+}
+
+static authz_status lookup(const model *m, const char *org, const char *id, int *o, int *k,
+                           int *rec) {
+    if (!org || !v_text(org, 64) || !v_ident(id)) return AUTHZ_EINVAL; /* longer: malformed */
+    *o = find_org(m, org);
+    if (*o < 0) return AUTHZ_ENOTFOUND;
+    *k = dept_in(m, *o, id, rec);
+    return *k < 0 ? AUTHZ_ENOTFOUND : AUTHZ_OK;
+}
+
+authz_status m_dept_get(const model *m, const char *org, const char *id, char *out, size_t cap) {
+    int o, k, rec;
+    authz_status st = lookup(m, org, id, &o, &k, &rec);
+    if (st) return st;
+    out[0] = '\0';
+    if (k == 0)
+        render_root(m, &m->org[o], out, cap);
+    else
+        render_drec(m, &m->drec[rec], out, cap);
+    return AUTHZ_OK;
+}
+
+authz_status m_dept_children(const model *m, const char *org, const char *id, char *out,
+                             size_t cap) {
+    int o, k, rec;
+    authz_status st = lookup(m, org, id, &o, &k, &rec);
+    if (st) return st;
+    const char *parent = k == 0 ? m->org[o].root : m->drec[rec].id;
+    int total = 0;
+    for (int i = 0; i < m->ndrec; i++) total += eq(m->drec[i].parent, parent);
+    snprintf(out, cap, "T=%d:", total);
+    for (int i = 0; i < m->ndrec; i++)
+        if (eq(m->drec[i].parent, parent)) render_drec(m, &m->drec[i], out, cap);
+    return AUTHZ_OK;
+}
+
+/* A department's end: its grants, assignments and memberships go with its record. */
+static void destroy_drec(model *m, int r) {
+    char id[STR];
+    cpy(id, m->drec[r].id);
+    remove_grants_where(m, NULL, AUTHZ_TARGET_DEPARTMENT, id, NULL);
+    for (int k = m->nassign - 1; k >= 0; k--)
+        if (m->assign[k].kind == AUTHZ_TARGET_DEPARTMENT && eq(m->assign[k].id, id))
+            REMOVE_AT(m->assign, m->nassign, k);
+    for (int u = 0; u < m->nuser; u++) {
+        int i = find_in(m->user[u].depts, m->user[u].nd, id);
+        if (i >= 0) REMOVE_AT(m->user[u].depts, m->user[u].nd, i);
+    }
+    int d = find_dept(m, id);
+    if (d >= 0) m->dept[d].n = 0;
+    REMOVE_AT(m->drec, m->ndrec, r);
+}
+
+authz_status m_dept_delete(model *m, const char *org, const char *id) {
+    int o, k, rec;
+    authz_status st = lookup(m, org, id, &o, &k, &rec);
+    if (st) return st;
+    if (k == 0) return AUTHZ_ERULE;
+    bool doomed[MAXDREC] = {false};
+    doomed[rec] = true;
+    for (int i = rec + 1; i < m->ndrec; i++) { /* parents come before their children */
+        int p = find_drec(m, m->drec[i].parent);
+        doomed[i] = p >= 0 && doomed[p];
+    }
+    for (int i = m->ndrec - 1; i >= rec; i--)
+        if (doomed[i]) destroy_drec(m, i);
+    return AUTHZ_OK;
 }

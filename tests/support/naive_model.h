@@ -22,6 +22,18 @@ void model_set_now(model *m, int64_t now);
 /* Strict mode (authz_options.strict) for every model of the process. */
 void model_set_strict(bool strict);
 
+/* Directory mode (authz_options.user_directory) of this model. */
+void model_set_directory(model *m, bool on);
+/* How many writes directory mode has refused so far (every model of the process), and the
+ * batch item the last refusal named (-1 for none). */
+long model_directory_refusals(void);
+int model_refused_item(void);
+authz_object model_refused_object(void);
+/* How many users are listed; how many organizations and department records exist. */
+int model_listed_count(const model *m);
+int model_org_count(const model *m);
+int model_dept_records(const model *m);
+
 /* Drops users and departments nothing links (no membership, assignment or grant), as the
  * engine does when a write ends; the driver calls it after every operation. */
 void m_settle(model *m);
@@ -51,6 +63,14 @@ authz_status m_dept_members(model *m, const char *dept, const char *const *users
 authz_status m_set_depts(model *m, const char *user, const char *const *depts, size_t n);
 authz_status m_grant(model *m, const char *ns, const authz_grant_item *items, size_t n,
                      bool revoke);
+
+/* The directory: `out` (may be NULL) receives the created users. */
+authz_status m_user_create(model *m, const authz_user_spec *s, size_t n, char *out, size_t cap);
+authz_status m_user_delete(model *m, const char *const *ids, size_t n);
+/* Organizations and department records: `out` (may be NULL) receives the created one. */
+authz_status m_org_create(model *m, const authz_organization_spec *s, char *out, size_t cap);
+authz_status m_dept_create(model *m, const authz_department_spec *s, char *out, size_t cap);
+authz_status m_dept_delete(model *m, const char *org, const char *id);
 
 /* Reads: the status and, on AUTHZ_OK, the rendering in `out`. */
 authz_status m_ns_get(const model *m, const char *code, char *out, size_t cap);
@@ -88,5 +108,12 @@ authz_status m_user_grants(const model *m, const char *ns, const char *user,
 authz_status m_resource_targets(const model *m, const char *ns, const char *res,
                                 const authz_target_type *type, const authz_page *pg, char *out,
                                 size_t cap);
+authz_status m_user_get(const model *m, const char *id, char *out, size_t cap);
+authz_status m_user_list(const model *m, const authz_page *pg, char *out, size_t cap);
+authz_status m_org_list(const model *m, const authz_page *pg, const char *kw, char *out,
+                        size_t cap);
+authz_status m_dept_get(const model *m, const char *org, const char *id, char *out, size_t cap);
+authz_status m_dept_children(const model *m, const char *org, const char *id, char *out,
+                             size_t cap);
 
 #endif
