@@ -96,7 +96,83 @@ static void test_replay_allocation_failures(void **state) {
     unlink(path);
 }
 
+static int64_t fixed_clock(void *ctx) { return *(const int64_t *)ctx; }
+
+static int64_t created_at_of(authz_engine *e, const char *method, const char *params) {
+    char *resp;
+    int code;
+    assert_int_equal(AUTHZ_OK, authz_call_json_ex(e, method, params, strlen(params),
+                                                  AUTHZ_LANG_EN, 0, &resp, &code));
+    assert_int_equal(200, code);
+    /* The DTO's createdAt is an ISO time; compare it as text. */
+    const char *at = strstr(resp, "\"createdAt\":\"");
+    assert_non_null(at);
+    int64_t key = 0;
+    for (const char *c = at + 13; *c && *c != '"'; c++)
+        if (*c >= '0' && *c <= '9') key = key * 10 + (*c - '0');
+    authz_free(resp);
+    return key;
+}
+
+/* A journaled write keeps the time it happened: a restart an hour later replays the users,
+ * organizations and departments it created with their creation times, not the replay's. */
+static void test_replay_keeps_creation_times(void **state) {
+    (void)state;
+    char dir[] = "/tmp/authz_timesXXXXXX";
+    assert_non_null(mkdtemp(dir));
+    int64_t now = 1764460800000; /* 2025-11-30T00:00:00Z */
+    authz_options opt;
+    authz_options_init(&opt);
+    opt.clock = fixed_clock;
+    opt.clock_ctx = &now;
+    static const char *const writes[][2] = {
+        {"create_users_batch", "{\"list\":[{\"userId\":\"u1\",\"username\":\"alice\"}]}"},
+        {"create_organization", "{\"organizationCode\":\"acme\",\"organizationName\":\"Acme\"}"},
+        {"create_department",
+         "{\"organizationCode\":\"acme\",\"parentDepartmentId\":\"root\",\"name\":\"Eng\","
+         "\"code\":\"eng\"}"},
+    };
+    static const char *const reads[][2] = {
+        {"get_user", "{\"userId\":\"u1\"}"},
+        {"list_organizations", "{}"},
+        {"get_department", "{\"organizationCode\":\"acme\",\"departmentId\":\"d00000000000000000000002\"}"},
+    };
+    int64_t before[3];
+    for (int round = 0; round < 2; round++) {
+        authz_engine *initial, *e;
+        authz_durable *d;
+        assert_int_equal(AUTHZ_OK, authz_engine_new(&opt, &initial));
+        assert_int_equal(AUTHZ_OK, authz_durable_open(dir, initial, 0, &e, &d, NULL, 0, NULL));
+        for (int i = 0; round == 0 && i < 3; i++) {
+            char *resp;
+            int code;
+            assert_int_equal(AUTHZ_OK, authz_durable_write(d, writes[i][0], writes[i][1],
+                                                           strlen(writes[i][1]), 0, &resp, &code));
+            assert_int_equal(200, code);
+            authz_free(resp);
+            now += 1000;
+        }
+        for (int i = 0; i < 3; i++) {
+            int64_t at = created_at_of(e, reads[i][0], reads[i][1]);
+            if (round == 0) before[i] = at;
+            else assert_true(at == before[i]);
+        }
+        authz_durable_close(d);
+        authz_engine_free(e);
+        now += 3600 * 1000; /* the restart comes an hour later */
+    }
+    assert_true(before[0] != before[2]);
+    printf("replay: creation times of 3 journaled records kept across a restart\n");
+    char path[64];
+    snprintf(path, sizeof path, "%s/journal", dir);
+    unlink(path);
+    snprintf(path, sizeof path, "%s/snapshot", dir);
+    unlink(path);
+    rmdir(dir);
+}
+
 int main(void) {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_replay_allocation_failures)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_replay_allocation_failures),
+                                       cmocka_unit_test(test_replay_keeps_creation_times)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

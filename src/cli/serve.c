@@ -46,9 +46,10 @@ static const char help[] =
     "request with x-authz-min-revision: N waits up to --max-wait-ms (default 1000) for revision\n"
     "N. GET /api/v3/admin/status gives the role, revision, digest and replication state.\n"
     "\n"
-    "--user-directory: a user must exist (create-user, create-users-batch) before a grant, a\n"
-    "role assignment or a membership names it, as in GenAuth (用户不存在); without it user IDs\n"
-    "are free strings.\n";
+    "--user-directory: a user (create-user, create-users-batch) or a department\n"
+    "(create-department, or an organization's root) must exist before a grant, a role\n"
+    "assignment or a membership names it, as in GenAuth (用户不存在, 部门不存在); without it\n"
+    "user and department IDs are free strings.\n";
 
 typedef struct serve_opts {
     authz_server_config cfg;

@@ -13,6 +13,7 @@
 
 #include "authz_json.h"
 #include "base/error.h"
+#include "model/engine.h"
 #include "replica/publish.h"
 #include "replica/replica_internal.h"
 #include "store/journal.h"
@@ -114,9 +115,13 @@ authz_status authz_durable_compact(authz_durable *d, authz_error *err) {
     return st;
 }
 
-static char *record_of(const char *method, const char *body, size_t len) {
+/* The record carries the write's time ("at", ms): records the write creates (users,
+ * organizations, departments) keep their creation time through a replay and on followers. */
+static char *record_of(const char *method, const char *body, size_t len, int64_t at) {
     json_t *params = json_loadb(len ? body : "{}", len ? len : 2, 0, NULL);
-    json_t *rec = params ? json_pack("{s:s,s:o}", "method", method, "params", params) : NULL;
+    json_t *rec = params ? json_pack("{s:s,s:o,s:I}", "method", method, "params", params, "at",
+                                     (json_int_t)at)
+                         : NULL;
     char *text = rec ? json_dumps(rec, JSON_COMPACT) : NULL;
     json_decref(rec);
     return text;
@@ -144,13 +149,16 @@ authz_status authz_durable_write_rev(authz_durable *d, const char *method, const
                                      size_t len, unsigned lang, char **response, int *status_code,
                                      uint64_t *revision) {
     pthread_mutex_lock(&d->write_lock);
+    int64_t at = authz__now(d->engine);
+    authz__pin_write_time(d->engine, at);
     authz_status st = authz_call_json_ex(d->engine, method, body, len, (authz_lang)lang, 0,
                                          response, status_code);
+    authz__pin_write_time(d->engine, 0);
     uint64_t seq = 0;
     authz_error err = {0};
     bool journaled = false;
     if (!st && *status_code == 200) {
-        char *rec = record_of(method, body, len);
+        char *rec = record_of(method, body, len, at);
         journaled = rec && !authz__journal_append(d->journal, rec, strlen(rec), &seq, &err);
         if (journaled) authz__publisher_record(d->publisher, seq, rec, strlen(rec));
         free(rec);

@@ -1,6 +1,7 @@
 /*
  * dto.c - engine results as GenAuth's DTOs (field names and shapes of the wire spec §4).
- * There is no user store, so where GenAuth returns users authz returns {userId} objects.
+ * Users, organizations and departments come from the directory (authz/directory.h,
+ * authz/organization.h).
  */
 #include <stdio.h>
 #include <time.h>

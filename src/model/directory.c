@@ -139,7 +139,7 @@ static authz_status create_one(authz_engine *e, const authz_user_spec *s, int32_
     authz__profile *u = authz__calloc(&e->mem, 1, sizeof *u);
     if (!u) return authz__nomem(err);
     u->p = p;
-    u->created_at = authz__now(e);
+    u->created_at = authz__write_now(e);
     if (!authz__strdup(&e->mem, s->username, &u->username) ||
         !authz__strdup(&e->mem, s->email, &u->email) ||
         !authz__strdup(&e->mem, s->phone, &u->phone) ||

@@ -31,6 +31,12 @@ int64_t authz__now(const authz_engine *e) {
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+int64_t authz__write_now(const authz_engine *e) {
+    return e->write_at > 0 ? e->write_at : authz__now(e);
+}
+
+void authz__pin_write_time(authz_engine *e, int64_t ms) { e->write_at = ms > 0 ? ms : 0; }
+
 uint32_t authz__new_oid(authz_engine *e) {
     if (e->next_oid >= AUTHZ__TARGET_ID_MAX) return 0;
     return ++e->next_oid;

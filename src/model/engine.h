@@ -111,6 +111,8 @@ struct authz_engine {
     pthread_rwlock_t lock;
     authz_clock_fn clock;
     void *clock_ctx;
+    /* The time a journaled write happened (authz__pin_write_time), 0 when none is pinned. */
+    int64_t write_at;
     bool strict;
     bool user_directory; /* authz_options.user_directory */
     authz__intern strings;
@@ -148,6 +150,13 @@ void authz__rdlock(const authz_engine *e);
 void authz__wrlock(authz_engine *e);
 void authz__unlock(const authz_engine *e);
 int64_t authz__now(const authz_engine *e);
+/* The time a write records as an object's creation: the pinned time while a journaled write is
+ * applied or replayed, so a restart or a follower gives the records the leader's times; the
+ * clock otherwise. */
+int64_t authz__write_now(const authz_engine *e);
+/* Pins (ms > 0) or unpins (0) the write time. The caller serializes its writes (the durable
+ * layer's lock, the follower's one thread), and only writes read the pinned time. */
+void authz__pin_write_time(authz_engine *e, int64_t ms);
 
 /* Object ids. 0 on exhaustion. */
 uint32_t authz__new_oid(authz_engine *e);

@@ -90,6 +90,7 @@ static void swap_bytes(unsigned char *a, unsigned char *b, size_t n) {
 void authz__engine_swap(authz_engine *e, authz_engine *fresh) {
     authz_clock_fn clock = e->clock;
     void *clock_ctx = e->clock_ctx;
+    int64_t write_at = e->write_at;
     bool strict = e->strict, user_directory = e->user_directory;
     uint64_t gen = (e->generation > fresh->generation ? e->generation : fresh->generation) + 1;
     /* Everything before the lock and everything after it: fields added later come along. */
@@ -98,6 +99,7 @@ void authz__engine_swap(authz_engine *e, authz_engine *fresh) {
     swap_bytes((unsigned char *)e + past, (unsigned char *)fresh + past, sizeof *e - past);
     e->clock = clock;
     e->clock_ctx = clock_ctx;
+    e->write_at = write_at;
     e->strict = strict;
     e->user_directory = user_directory;
     e->generation = gen;

@@ -266,7 +266,7 @@ static authz_status org_create(authz_engine *e, const authz_organization_spec *s
         return authz__nomem(err);
     authz__org *o = authz__calloc(&e->mem, 1, sizeof *o);
     if (!o) return authz__nomem(err);
-    o->created_at = authz__now(e);
+    o->created_at = authz__write_now(e);
     if (!authz__strdup(&e->mem, c, &o->code) || !authz__strdup(&e->mem, s->name, &o->name) ||
         !authz__strdup(&e->mem, s->description, &o->description) ||
         !authz__strdup(&e->mem, root, &o->root)) {
@@ -403,7 +403,7 @@ static authz_status dept_create(authz_engine *e, const authz_department_spec *s,
     authz__dept *d = authz__calloc(&e->mem, 1, sizeof *d);
     if (!d) return authz__nomem(err);
     d->p = p;
-    d->created_at = authz__now(e);
+    d->created_at = authz__write_now(e);
     if (!authz__strdup(&e->mem, org->code, &d->org) ||
         !authz__strdup(&e->mem, parent.org ? org->root : s->parent_department_id, &d->parent) ||
         !authz__strdup(&e->mem, s->name, &d->name) ||

@@ -9,6 +9,7 @@
 
 #include "authz_json.h"
 #include "base/error.h"
+#include "model/engine.h"
 #include "replica/replica_internal.h"
 
 authz_status authz__replica_apply(authz_engine *e, uint64_t seq, const char *payload, size_t len,
@@ -18,9 +19,13 @@ authz_status authz__replica_apply(authz_engine *e, uint64_t seq, const char *pay
     char *params = method ? json_dumps(json_object_get(rec, "params"), JSON_COMPACT) : NULL;
     char *resp = NULL;
     int code = 0;
+    /* The leader's time of the write, when the record has one (records before it have none). */
+    json_t *at = json_object_get(rec, "at");
+    if (params && json_is_integer(at)) authz__pin_write_time(e, json_integer_value(at));
     authz_status st = params ? authz_call_json_ex(e, method, params, strlen(params), AUTHZ_LANG_EN,
                                                   0, &resp, &code)
                              : AUTHZ_ECORRUPT;
+    authz__pin_write_time(e, 0);
     /* An engine out of memory answers 500: that is not the record's fault. */
     if (!st && code == 500) st = AUTHZ_ENOMEM;
     if (!st && code != 200) st = AUTHZ_ECORRUPT;
