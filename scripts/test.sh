@@ -43,6 +43,7 @@ figures=( # one pattern a line: the regimes' one-line figures
   '^group commit'
   '^load: '
   '^churn: '
+  '^intern: '
   '^tsan: '
   '^scenarios: '
   '^sdk: '
