@@ -2,8 +2,9 @@
  * intern.c - the string table (see intern.h).
  *
  * It sits on the check path (every name of a check is looked up here), so it is a flat,
- * at-most-half-full open-addressing table of 8-byte slots: a probe reads one slot, compares a
- * 32-bit hash tag, and only on a tag match touches the string itself. uthash's bucket chains
+ * at-most-half-full open-addressing table of 8-byte slots (wider only on the portable
+ * fallback below): a probe reads one slot, compares a hash tag, and only on a tag match touches
+ * the string itself. uthash's bucket chains
  * cost a pointer chase per entry and made this lookup a third of a check's time; they also can
  * fail an add halfway (a rolled-back bucket expansion), which this table avoids by growing
  * before it inserts.
