@@ -44,6 +44,7 @@ figures=( # one pattern a line: the regimes' one-line figures
   '^group commit'
   '^load: '
   '^churn: '
+  '^intern: '
   '^tsan: '
   '^scenarios: '
   '^organizations: '

@@ -2,18 +2,24 @@
  * intern.c - the string table (see intern.h).
  *
  * It sits on the check path (every name of a check is looked up here), so it is a flat,
- * at-most-half-full open-addressing table of 8-byte slots: a probe reads one slot, compares a
- * 32-bit hash tag, and only on a tag match touches the string itself. uthash's bucket chains
+ * at-most-half-full open-addressing table of 8-byte slots (wider only on the portable
+ * fallback below): a probe reads one slot, compares a hash tag, and only on a tag match touches
+ * the string itself. uthash's bucket chains
  * cost a pointer chase per entry and made this lookup a third of a check's time; they also can
  * fail an add halfway (a rolled-back bucket expansion), which this table avoids by growing
  * before it inserts.
  *
- * Each entry carries its reference count and the low half of its hash (a table never has more
- * than 2^32 slots, so that is enough to find a string's home slot; the high half is the slot's
- * tag). The sweep queue is a fixed array of QUEUE_CAP ids allocated with the table, and an id
- * is queued at most once (the QUEUED bit), so queueing never allocates: an unref can happen
- * anywhere, a rollback included. A write that drops more strings than the queue holds sets
- * `overflow`, and its sweep scans every id instead: work of the order of what it dropped.
+ * A slot leads to its entry directly, so a name costs two dependent reads (slot, entry) and not
+ * three: on x86-64 and AArch64, where a user pointer has 48 significant bits, the slot is one
+ * 64-bit word holding the entry's address with the top 16 bits of the hash as its tag; elsewhere
+ * it is the pointer and a 32-bit tag side by side. The entry carries its id (what a lookup
+ * returns), its length and its reference count; `byid` stays for id -> entry. A string's home
+ * slot is recomputed from its bytes when it moves (a rebuild) or leaves (a sweep): both read the
+ * entry anyway, and its hash is cheap next to that miss. The sweep queue is a fixed array of
+ * QUEUE_CAP ids allocated with the table, and an id is queued at most once (the QUEUED bit), so
+ * queueing never allocates: an unref can happen anywhere, a rollback included. A write that drops
+ * more strings than the queue holds sets `overflow`, and its sweep scans every id instead: work of
+ * the order of what it dropped.
  */
 #include "base/intern.h"
 
@@ -21,16 +27,53 @@
 #include <xxhash.h>
 
 typedef struct authz__intern_entry {
-    uint32_t home; /* the hash's low half */
+    uint32_t id;
     uint32_t len;
     uint32_t refs; /* the count, and QUEUED while the id waits in the sweep queue */
     char str[];
 } authz__intern_entry;
 
+/* A slot: its entry (NULL: empty) and a tag from the hash's high bits, compared before the
+ * entry is read. The home slot comes from the hash's low bits (a table never has more than
+ * 2^32 slots), so the tag bits are independent of it. AUTHZ_INTERN_WIDE_SLOTS forces the
+ * portable layout (so that it can be built and tested on x86-64 too). */
+#if !defined(AUTHZ_INTERN_WIDE_SLOTS) && UINTPTR_MAX == UINT64_MAX && \
+    (defined(__x86_64__) || defined(__aarch64__))
+#define PTR_BITS 48
+#define PTR_MASK ((UINT64_C(1) << PTR_BITS) - 1)
 typedef struct authz__intern_slot {
-    uint32_t id;  /* 0: empty */
-    uint32_t tag; /* the hash's high half */
+    uint64_t w; /* tag << 48 | entry address; 0: empty */
 } authz__intern_slot;
+_Static_assert(sizeof(authz__intern_slot) == 8, "a packed slot is one word");
+
+static authz__intern_entry *slot_entry(authz__intern_slot sl) {
+    return (authz__intern_entry *)(uintptr_t)(sl.w & PTR_MASK);
+}
+static int slot_tag_is(authz__intern_slot sl, uint64_t h) {
+    return (sl.w >> PTR_BITS) == (h >> PTR_BITS);
+}
+static authz__intern_slot slot_make(authz__intern_entry *e, uint64_t h) {
+    return (authz__intern_slot){(h >> PTR_BITS) << PTR_BITS | (uint64_t)(uintptr_t)e};
+}
+/* Whether `e` can be packed: user addresses there have their top 16 bits clear (an address
+ * above 2^48 comes only from an mmap that asks for one). */
+static int slot_fits(const authz__intern_entry *e) { return ((uintptr_t)e >> PTR_BITS) == 0; }
+#else
+typedef struct authz__intern_slot {
+    authz__intern_entry *e; /* NULL: empty */
+    uint32_t tag;           /* the hash's high half */
+} authz__intern_slot;
+
+static authz__intern_entry *slot_entry(authz__intern_slot sl) { return sl.e; }
+static int slot_tag_is(authz__intern_slot sl, uint64_t h) { return sl.tag == (uint32_t)(h >> 32); }
+static authz__intern_slot slot_make(authz__intern_entry *e, uint64_t h) {
+    return (authz__intern_slot){e, (uint32_t)(h >> 32)};
+}
+static int slot_fits(const authz__intern_entry *e) {
+    (void)e;
+    return 1;
+}
+#endif
 
 #define MIN_SLOTS 128
 #define QUEUED 0x80000000u
@@ -43,84 +86,78 @@ static size_t slot_count(const authz__intern *t) { return t->slots ? t->mask + 1
 /* A free id's byid entry holds the next free id, shifted and tagged odd. */
 static int is_free(const authz__intern_entry *e) { return ((uintptr_t)e & 1u) != 0; }
 
-uint32_t authz__intern_find(const authz__intern *t, const char *s, size_t len) {
-    if (!t->slots || len >= (1u << 31)) return 0;
-    uint64_t h = hash_of(s, len);
-    uint32_t tag = (uint32_t)(h >> 32);
-    for (size_t i = (size_t)h & t->mask;; i = (i + 1) & t->mask) {
-        const authz__intern_slot *sl = &t->slots[i];
-        if (sl->id == 0) return 0;
-        if (sl->tag != tag) continue;
-        const authz__intern_entry *e = t->byid[sl->id];
-        if (e->len == len && memcmp(e->str, s, len) == 0) return sl->id;
+static uint64_t entry_hash(const authz__intern_entry *e) { return hash_of(e->str, e->len); }
+
+static int entry_is(const authz__intern_entry *e, const char *s, size_t len) {
+    return e->len == len && memcmp(e->str, s, len) == 0;
+}
+
+/* The id of `s` (hash `h`), probing from slot `i` on. */
+static uint32_t find_from(const authz__intern *t, const char *s, size_t len, uint64_t h, size_t i) {
+    for (;; i = (i + 1) & t->mask) {
+        authz__intern_slot sl = t->slots[i];
+        const authz__intern_entry *e = slot_entry(sl);
+        if (!e) return 0;
+        if (slot_tag_is(sl, h) && entry_is(e, s, len)) return e->id;
     }
 }
 
-/* Where the probe for `s` continues after slot `from` (whose candidate did not match). */
-static uint32_t find_from(const authz__intern *t, const char *s, size_t len, uint32_t tag,
-                          size_t from) {
-    for (size_t i = (from + 1) & t->mask;; i = (i + 1) & t->mask) {
-        const authz__intern_slot *sl = &t->slots[i];
-        if (sl->id == 0) return 0;
-        if (sl->tag != tag) continue;
-        const authz__intern_entry *e = t->byid[sl->id];
-        if (e->len == len && memcmp(e->str, s, len) == 0) return sl->id;
-    }
+uint32_t authz__intern_find(const authz__intern *t, const char *s, size_t len) {
+    if (!t->slots || len >= (1u << 31)) return 0;
+    uint64_t h = hash_of(s, len);
+    return find_from(t, s, len, h, (size_t)h & t->mask);
 }
 
 void authz__intern_find_batch(const authz__intern *t, size_t n, const char *const *s,
                               const size_t *len, uint32_t *ids) {
     uint64_t h[AUTHZ__INTERN_BATCH];
     size_t at[AUTHZ__INTERN_BATCH];
-    uint32_t cand[AUTHZ__INTERN_BATCH];
+    const authz__intern_entry *cand[AUTHZ__INTERN_BATCH];
     if (n > AUTHZ__INTERN_BATCH) n = AUTHZ__INTERN_BATCH;
     for (size_t i = 0; i < n; i++) {
         ids[i] = 0;
-        cand[i] = 0;
+        cand[i] = NULL;
         if (!t->slots || len[i] >= (1u << 31)) continue;
         h[i] = hash_of(s[i], len[i]);
         __builtin_prefetch(&t->slots[(size_t)h[i] & t->mask]);
     }
     if (!t->slots) return;
-    /* The first slot whose tag matches: almost always the string's own. */
+    /* The first slot whose tag matches: almost always the string's own. Its entry is the only
+     * other read, so the batch costs two rounds of misses. */
     for (size_t i = 0; i < n; i++) {
         if (len[i] >= (1u << 31)) continue;
-        uint32_t tag = (uint32_t)(h[i] >> 32);
         size_t k = (size_t)h[i] & t->mask;
-        while (t->slots[k].id != 0 && t->slots[k].tag != tag) k = (k + 1) & t->mask;
+        while (slot_entry(t->slots[k]) && !slot_tag_is(t->slots[k], h[i])) k = (k + 1) & t->mask;
         at[i] = k;
-        cand[i] = t->slots[k].id;
-        if (cand[i]) __builtin_prefetch(&t->byid[cand[i]]);
+        cand[i] = slot_entry(t->slots[k]);
+        if (cand[i]) __builtin_prefetch(cand[i]);
     }
-    for (size_t i = 0; i < n; i++)
-        if (cand[i]) __builtin_prefetch(t->byid[cand[i]]);
     for (size_t i = 0; i < n; i++) {
         if (!cand[i]) continue;
-        const authz__intern_entry *e = t->byid[cand[i]];
-        if (e->len == len[i] && memcmp(e->str, s[i], len[i]) == 0)
-            ids[i] = cand[i];
+        if (entry_is(cand[i], s[i], len[i]))
+            ids[i] = cand[i]->id;
         else
-            ids[i] = find_from(t, s[i], len[i], (uint32_t)(h[i] >> 32), at[i]);
+            ids[i] = find_from(t, s[i], len[i], h[i], (at[i] + 1) & t->mask);
     }
 }
 
-static void slot_put(authz__intern_slot *slots, size_t mask, uint64_t h, uint32_t id) {
+static void slot_put(authz__intern_slot *slots, size_t mask, uint64_t h, authz__intern_entry *e) {
     size_t i = (size_t)h & mask;
-    while (slots[i].id != 0) i = (i + 1) & mask;
-    slots[i] = (authz__intern_slot){id, (uint32_t)(h >> 32)};
+    while (slot_entry(slots[i])) i = (i + 1) & mask;
+    slots[i] = slot_make(e, h);
 }
 
-/* A slot table of `ncap` slots holding every live string (moved from the old table, whose
- * slots carry the tags). 0 on allocation failure. */
+/* A slot table of `ncap` slots holding every live string (moved from the old table, each to
+ * the home its hash gives). 0 on allocation failure. */
 static int rebuild_slots(authz__intern *t, authz__mem *m, size_t ncap) {
     authz__intern_slot *slots = authz__calloc(m, ncap, sizeof *slots);
     if (!slots) return 0;
     authz__advise_huge(slots, ncap * sizeof *slots);
     for (size_t i = 0; i < slot_count(t); i++) {
         authz__intern_slot sl = t->slots[i];
-        if (sl.id == 0) continue;
-        size_t j = t->byid[sl.id]->home & (ncap - 1);
-        while (slots[j].id != 0) j = (j + 1) & (ncap - 1);
+        if (!slot_entry(sl)) continue;
+        size_t j = (size_t)entry_hash(slot_entry(sl)) & (ncap - 1);
+        while (slot_entry(slots[j])) j = (j + 1) & (ncap - 1);
         slots[j] = sl;
     }
     authz__free(m, t->slots);
@@ -162,8 +199,11 @@ uint32_t authz__intern_add(authz__intern *t, authz__mem *m, const char *s, size_
     if (len >= (1u << 31) || t->high >= UINT32_MAX - 2 || !grow(t, m)) return 0;
     authz__intern_entry *e = authz__alloc(m, sizeof *e + len + 1);
     if (!e) return 0;
+    if (!slot_fits(e)) {
+        authz__free(m, e);
+        return 0;
+    }
     uint64_t h = hash_of(s, len);
-    e->home = (uint32_t)h;
     e->len = (uint32_t)len;
     e->refs = 0;
     memcpy(e->str, s, len);
@@ -174,9 +214,10 @@ uint32_t authz__intern_add(authz__intern *t, authz__mem *m, const char *s, size_
     } else {
         id = ++t->high;
     }
+    e->id = id;
     t->byid[id] = e;
     t->live++;
-    slot_put(t->slots, t->mask, h, id);
+    slot_put(t->slots, t->mask, h, e);
     enqueue(t, id);
     return id;
 }
@@ -206,17 +247,18 @@ int authz__intern_live(const authz__intern *t, uint32_t id) {
 
 /* Removes the slot of `id`, shifting later entries of its probe run back. */
 static void slot_remove(authz__intern *t, uint32_t id) {
-    size_t i = (size_t)t->byid[id]->home & t->mask;
-    while (t->slots[i].id != id) i = (i + 1) & t->mask;
+    const authz__intern_entry *e = t->byid[id];
+    size_t i = (size_t)entry_hash(e) & t->mask;
+    while (slot_entry(t->slots[i]) != e) i = (i + 1) & t->mask;
     size_t hole = i;
-    for (size_t j = (i + 1) & t->mask; t->slots[j].id != 0; j = (j + 1) & t->mask) {
-        size_t home = (size_t)t->byid[t->slots[j].id]->home & t->mask;
+    for (size_t j = (i + 1) & t->mask; slot_entry(t->slots[j]); j = (j + 1) & t->mask) {
+        size_t home = (size_t)entry_hash(slot_entry(t->slots[j])) & t->mask;
         if (((j - home) & t->mask) >= ((j - hole) & t->mask)) {
             t->slots[hole] = t->slots[j];
             hole = j;
         }
     }
-    t->slots[hole] = (authz__intern_slot){0, 0};
+    t->slots[hole] = (authz__intern_slot){0};
 }
 
 /* After many frees: the free ids at the top are given up (high drops to the highest live id),

@@ -41,9 +41,10 @@ typedef struct authz__intern {
 /* The id of `s` (`len` bytes), or 0 if it is not interned. */
 uint32_t authz__intern_find(const authz__intern *t, const char *s, size_t len);
 /* Up to AUTHZ__INTERN_BATCH lookups at once (the check's user, code, resource and action): each
- * string costs a slot, an id and an entry read, each a memory miss in a large table, so the
- * lookups go level by level, prefetching every string's next read before making any, and the
- * misses of one level overlap. ids[i] is what authz__intern_find() would give. */
+ * string costs a slot and an entry read (the slot points at the entry, which holds the id),
+ * each a memory miss in a large table, so the lookups go level by level, prefetching every
+ * string's next read before making any, and the misses of one level overlap. ids[i] is what
+ * authz__intern_find() would give. */
 #define AUTHZ__INTERN_BATCH 4
 void authz__intern_find_batch(const authz__intern *t, size_t n, const char *const *s,
                               const size_t *len, uint32_t *ids);
