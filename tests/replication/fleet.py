@@ -137,6 +137,7 @@ GROUPS = [f"g{i}" for i in range(4)]
 DEPTS = [f"d{i}" for i in range(4)]
 RES = [f"doc{i}" for i in range(6)]
 ACTIONS = ["read", "write", "*"]
+ORGS = ["acme", "beta"]
 
 
 def random_write(rng):
@@ -177,6 +178,15 @@ def random_write(rng):
                                        "userIds": [rng.choice(USERS)]}),
         ("set-user-departments", {"userId": rng.choice(USERS),
                                   "departments": [{"departmentId": d} for d in rng.sample(DEPTS, 2)]}),
+        # The directory: records with generated IDs and creation times, which followers and a
+        # restarted leader must reproduce from the journal (directory_of compares them).
+        ("create-users-batch", {"list": [{"userId": rng.choice(USERS), "username": f"name{k}"}]}),
+        ("delete-users-batch", {"userIds": [rng.choice(USERS)]}),
+        ("create-organization", {"organizationCode": rng.choice(ORGS), "organizationName": f"O{k}"}),
+        ("create-department", {"organizationCode": rng.choice(ORGS), "parentDepartmentId": "root",
+                               "name": f"D{k}", "code": f"c{k}"}),
+        ("delete-department", {"organizationCode": rng.choice(ORGS),
+                               "departmentId": "d%023x" % rng.randrange(1, 12)}),
     ]
     return rng.choice(table)
 
@@ -184,6 +194,20 @@ def random_write(rng):
 def random_check(rng):
     return {"namespace": rng.choice(NS), "userId": rng.choice(USERS),
             "resource": rng.choice(RES + ["doc1:7"]), "action": rng.choice(["read", "write"])}
+
+
+def directory_of(node):
+    """The directory as a node lists it: users, organizations and each one's departments, with
+    their IDs and creation times."""
+    page = {"options": {"pagination": {"page": 1, "limit": 50}}}
+    users, _ = node.call("list-users", page)
+    orgs, _ = node.call("list-organizations", {"page": 1, "limit": 50})
+    out = [users["data"], orgs["data"]]
+    for o in orgs["data"]["list"]:
+        kids, _ = node.call("list-children-departments",
+                            {"organizationCode": o["organizationCode"], "departmentId": "root"})
+        out.append(kids.get("data"))
+    return json.dumps(out, sort_keys=True)
 
 
 def answer(node, body):

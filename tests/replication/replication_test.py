@@ -10,7 +10,7 @@ usage: python3 replication_test.py /path/to/authz   (AUTHZ_SEED, AUTHZ_TEST_LONG
 import os, random, signal, sys, threading, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from fleet import Fleet, answer, caught_up, random_check, random_write, wait_until
+from fleet import Fleet, answer, caught_up, directory_of, random_check, random_write, wait_until
 
 LONG = os.environ.get("AUTHZ_TEST_LONG") == "1"
 WRITES = 6000 if LONG else 1500
@@ -78,6 +78,8 @@ def main():
             st = f.status()
             if st["digest"] != lead["digest"] or st["revision"] != lead["revision"]:
                 divergent.append((f.name, st, lead))
+            elif directory_of(f) != directory_of(fleet.leader):
+                divergent.append((f.name, "directory (IDs or creation times)"))
         mismatched = 0
         for _ in range(2000):
             body = random_check(rng)
@@ -91,7 +93,7 @@ def main():
         print(f"replication: {writes[0]} writes, {follower_restarts} follower restarts, "
               f"{fleet.redis.restarts} redis restarts, 0 divergent nodes "
               f"({leader_restarts} leader restarts, {trims} trims, revision {lead['revision']}, "
-              f"2000 checks agree, seed {seed})")
+              f"2000 checks agree, directories equal, seed {seed})")
         ok = True
         return 0
     finally:
