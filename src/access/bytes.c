@@ -26,6 +26,7 @@ enum {
     R_DEPTS,
     R_PRINCIPAL_MAPS,
     R_ASSIGNS,
+    R_ROLE_ENTRIES,
     R_OBJECTS,
     R_UNDO,
     R_OTHER,
@@ -40,13 +41,14 @@ static size_t vec_bytes(const authz__vec *v) { return v->cap * sizeof(void *); }
 
 static size_t str_bytes(const char *s) { return s ? strlen(s) + 1 : 0; }
 
-static void principals(const authz__map *m, size_t *own, size_t *assigns) {
+static void principals(const authz__map *m, size_t *own, size_t *assigns, size_t *entries) {
     const authz__map_slot *s;
     for (size_t i = 0; authz__map_next(m, &i, &s);) {
         const authz__principal *p = (const authz__principal *)(uintptr_t)s->value;
         *own += sizeof *p + vec_bytes(&p->groups) + vec_bytes(&p->depts) + vec_bytes(&p->members) +
                 vec_bytes(&p->assigns);
         *assigns += p->assigns.count * sizeof(authz__assign);
+        *entries += p->roles_cap * sizeof *p->roles;
     }
 }
 
@@ -92,6 +94,7 @@ void authz__bytes_report(const authz_engine *e, FILE *f) {
                                                "departments",
                                                "user/department maps",
                                                "role assignments",
+                                               "role entries (the check's folded roles)",
                                                "namespaces, resources, roles, groups",
                                                "undo log",
                                                "other"};
@@ -107,8 +110,8 @@ void authz__bytes_report(const authz_engine *e, FILE *f) {
     b[R_TLISTS] = map_bytes(&g->tlists);
     b[R_CLISTS] = map_bytes(&g->clists);
     b[R_STRINGS] = authz__intern_bytes(&e->strings, &b[R_STRING_INDEX]);
-    principals(&e->users, &b[R_USERS], &b[R_ASSIGNS]);
-    principals(&e->depts, &b[R_DEPTS], &b[R_ASSIGNS]);
+    principals(&e->users, &b[R_USERS], &b[R_ASSIGNS], &b[R_ROLE_ENTRIES]);
+    principals(&e->depts, &b[R_DEPTS], &b[R_ASSIGNS], &b[R_ROLE_ENTRIES]);
     b[R_PRINCIPAL_MAPS] = map_bytes(&e->users) + map_bytes(&e->depts);
     for (size_t i = 0; i < e->ns_order.count; i++) {
         b[R_ACTABS] += actabs(e->ns_order.items[i]);

@@ -147,14 +147,13 @@ typedef struct lazy_now {
     bool have;
 } lazy_now;
 
-static bool assign_live(const authz__assign *a, lazy_now *ln) {
-    if (a->role->status == AUTHZ_ROLE_DISABLE) return false;
-    if (!a->enable_time && !a->end_time && !a->role->disable_time) return true;
+static bool entry_live(const authz__role_entry *r, lazy_now *ln) {
+    if (authz__role_entry_always(r)) return true;
     if (!ln->have) {
         ln->now = authz__now(ln->e);
         ln->have = true;
     }
-    return authz__assign_active(a, ln->now);
+    return authz__role_entry_live(r, ln->now);
 }
 
 /*
@@ -196,16 +195,16 @@ static void add(walk *w, uint32_t target) {
 }
 
 static void add_roles(walk *w, const authz__principal *p) {
-    for (size_t i = 0; i < p->assigns.count; i++) {
-        const authz__assign *a = p->assigns.items[i];
-        if (a->role->ns_oid == w->q->ns && assign_live(a, &w->ln))
-            add(w, authz__target(AUTHZ_TARGET_ROLE, a->role->oid));
-    }
+    const authz__role_entry *r = p->roles;
+    for (size_t i = 0; i < p->assigns.count; i++)
+        if (r[i].ns_oid == w->q->ns && entry_live(&r[i], &w->ln))
+            add(w, authz__target(AUTHZ_TARGET_ROLE, r[i].role_oid));
 }
 
-/* Starts loading what the walk below reads, level by level (the principal's lists, then their
- * items, then the roles), so that each level's misses overlap instead of queueing. Only the
- * first few items of each list: a long list pays its misses in the walk. */
+/* Starts loading what the walk below reads, level by level (the principal's role entries and
+ * lists, then the lists' items and the departments' role entries), so that each level's misses
+ * overlap instead of queueing. Only the first few items of each list: a long list pays its
+ * misses in the walk. */
 #define PREFETCH_ITEMS 4
 
 static size_t few(const authz__vec *v) {
@@ -213,23 +212,14 @@ static size_t few(const authz__vec *v) {
 }
 
 static void prefetch_principal(const authz__principal *u) {
-    __builtin_prefetch(u->assigns.items);
+    __builtin_prefetch(u->roles);
     __builtin_prefetch(u->groups.items);
     __builtin_prefetch(u->depts.items);
-    for (size_t i = 0; i < few(&u->assigns); i++) __builtin_prefetch(u->assigns.items[i]);
     for (size_t i = 0; i < few(&u->depts); i++) __builtin_prefetch(u->depts.items[i]);
     for (size_t i = 0; i < few(&u->groups); i++) __builtin_prefetch(u->groups.items[i]);
-    for (size_t i = 0; i < few(&u->assigns); i++) {
-        const authz__assign *a = u->assigns.items[i];
-        __builtin_prefetch(a->role);
-    }
     for (size_t i = 0; i < few(&u->depts); i++) {
         const authz__principal *d = u->depts.items[i];
-        __builtin_prefetch(d->assigns.items);
-    }
-    for (size_t i = 0; i < few(&u->depts); i++) {
-        const authz__principal *d = u->depts.items[i];
-        for (size_t k = 0; k < few(&d->assigns); k++) __builtin_prefetch(d->assigns.items[k]);
+        __builtin_prefetch(d->roles);
     }
 }
 

@@ -14,6 +14,7 @@
 void authz__assign_destroy(authz_engine *e, authz__assign *a) {
     authz__vec_remove(&a->role->assigns, a);
     authz__vec_remove(&a->who->assigns, a);
+    authz__principal_sync_roles(e, a->who);
     e->assign_count--;
     authz__principal_release(e, a->who);
     authz__free(&e->mem, a);
@@ -61,7 +62,7 @@ static authz_status assign_prepare(authz_engine *e, authz__role *r, const authz_
     if (!p) return authz__nomem(err);
     if (assign_find(p, r)) return AUTHZ_OK;
     if (!authz__vec_reserve(e, &r->assigns, 1) || !authz__vec_reserve(e, &p->assigns, 1) ||
-        !authz__undo_reserve(e))
+        !authz__principal_reserve_roles(e, p, 1) || !authz__undo_reserve(e))
         return authz__nomem(err);
     authz__assign *a = authz__calloc(&e->mem, 1, sizeof *a);
     if (!a) return authz__nomem(err);
@@ -69,6 +70,7 @@ static authz_status assign_prepare(authz_engine *e, authz__role *r, const authz_
     a->who = p;
     authz__vec_push(&r->assigns, a);
     authz__vec_push(&p->assigns, a);
+    p->roles[p->assigns.count - 1] = authz__role_entry_of(a);
     e->assign_count++;
     authz__undo_push(e, undo_assign, a, 0);
     return AUTHZ_OK;
@@ -80,6 +82,7 @@ static void assign_commit(authz_engine *e, authz__role *r, const authz_target *t
     authz__assign *a = assign_find(p, r);
     a->enable_time = w ? w->enable_time : 0;
     a->end_time = w ? w->end_time : 0;
+    p->roles[authz__vec_find(&p->assigns, a)] = authz__role_entry_of(a);
 }
 
 static authz_status assign_all(authz_engine *e, authz__role *const *roles, size_t nroles,

@@ -107,6 +107,7 @@ void authz__principal_free(authz_engine *e, authz__principal *p) {
     authz__vec_free(&e->mem, &p->depts);
     authz__vec_free(&e->mem, &p->members);
     authz__vec_free(&e->mem, &p->assigns);
+    authz__free(&e->mem, p->roles);
     authz__sunref(e, p->id);
     authz__free(&e->mem, p);
 }
@@ -191,6 +192,54 @@ bool authz__assign_active(const authz__assign *a, int64_t now) {
     if (a->enable_time && now < a->enable_time) return false;
     if (a->end_time && now >= a->end_time) return false;
     return true;
+}
+
+authz__role_entry authz__role_entry_of(const authz__assign *a) {
+    const authz__role *r = a->role;
+    authz__role_entry x = {r->ns_oid, r->oid, INT64_MIN, INT64_MAX};
+    if (r->status == AUTHZ_ROLE_DISABLE) {
+        x.from = INT64_MAX;
+        x.to = INT64_MIN;
+        return x;
+    }
+    if (a->enable_time) x.from = a->enable_time;
+    if (a->end_time) x.to = a->end_time;
+    if (r->disable_time && r->disable_time < x.to) x.to = r->disable_time;
+    return x;
+}
+
+/* A rolled-back write gives back the entries it allocated for a principal that holds none. */
+static void undo_drop_roles(authz_engine *e, void *a, uintptr_t b) {
+    (void)b;
+    authz__principal *p = a;
+    if (!p->assigns.count) authz__principal_sync_roles(e, p);
+}
+
+int authz__principal_reserve_roles(authz_engine *e, authz__principal *p, size_t extra) {
+    size_t need = p->assigns.count + extra;
+    if (need <= p->roles_cap) return 1;
+    size_t cap = p->assigns.cap > need ? p->assigns.cap : need;
+    if (cap > SIZE_MAX / sizeof *p->roles) return 0;
+    int fresh = p->roles == NULL;
+    if (fresh && !authz__undo_reserve(e)) return 0;
+    authz__role_entry *r = authz__realloc(&e->mem, p->roles, cap * sizeof *r);
+    if (!r) return 0;
+    p->roles = r;
+    p->roles_cap = cap;
+    if (fresh) authz__undo_push(e, undo_drop_roles, p, 0);
+    return 1;
+}
+
+void authz__principal_sync_roles(authz_engine *e, authz__principal *p) {
+    if (!p->assigns.count) {
+        /* Nothing held: give the room back (an assignment reserves it again first). */
+        authz__free(&e->mem, p->roles);
+        p->roles = NULL;
+        p->roles_cap = 0;
+        return;
+    }
+    for (size_t i = 0; i < p->assigns.count; i++)
+        p->roles[i] = authz__role_entry_of(p->assigns.items[i]);
 }
 
 void authz__undo_free_block(authz_engine *e, void *a, uintptr_t b) {

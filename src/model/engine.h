@@ -82,6 +82,17 @@ typedef struct authz__assign {
     int64_t enable_time, end_time;
 } authz__assign;
 
+/* One role a principal holds, folded for the check: the role's namespace and oid, and the
+ * interval [from, to) in which it is live. A disabled role's entry is never live (from
+ * INT64_MAX, to INT64_MIN); an assignment without window or disable time is always live
+ * (INT64_MIN, INT64_MAX), so the check reads the clock only for the others. A pure function of
+ * the assignment and its role (authz__role_entry_of), kept in step by every write that changes
+ * either (authz__principal_sync_roles). */
+typedef struct authz__role_entry {
+    uint32_t ns_oid, role_oid;
+    int64_t from, to;
+} authz__role_entry;
+
 typedef struct authz__group {
     uint32_t oid;
     uint32_t code;
@@ -104,6 +115,9 @@ struct authz__principal {
     authz__vec depts;   /* user: department principals in join order */
     authz__vec members; /* department: user principals in join order */
     authz__vec assigns; /* authz__assign* of roles held, in assignment order */
+    /* roles[i] folds assigns.items[i]; room for roles_cap (>= assigns.count) entries. */
+    authz__role_entry *roles;
+    size_t roles_cap;
 };
 
 struct authz_engine {
@@ -201,6 +215,20 @@ bool authz__keywords_match(const authz_engine *e, uint32_t code, const char *nam
 
 /* Is the role assignment in force at `now` (window, status, disable_time)? */
 bool authz__assign_active(const authz__assign *a, int64_t now);
+
+/* The role entries (authz__role_entry): entry_of folds one assignment; reserve_roles makes room
+ * for `extra` more than the principal's assignments (0 on allocation failure, nothing
+ * changed), to be called wherever its assignment list is reserved; sync_roles recomputes all of
+ * a principal's entries and cannot fail. */
+authz__role_entry authz__role_entry_of(const authz__assign *a);
+int authz__principal_reserve_roles(authz_engine *e, authz__principal *p, size_t extra);
+void authz__principal_sync_roles(authz_engine *e, authz__principal *p);
+static inline bool authz__role_entry_always(const authz__role_entry *r) {
+    return r->from == INT64_MIN && r->to == INT64_MAX;
+}
+static inline bool authz__role_entry_live(const authz__role_entry *r, int64_t now) {
+    return r->from <= now && now < r->to;
+}
 
 /* Cascades used across modules (writes; cannot fail). */
 void authz__role_destroy(authz_engine *e, authz__role *r);

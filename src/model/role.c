@@ -288,6 +288,11 @@ authz_status authz_role_update(authz_engine *e, const authz_role_patch *upd, aut
         }
         if (upd->status) r->status = *upd->status;
         if (upd->disable_time) r->disable_time = *upd->disable_time;
+        if (upd->status || upd->disable_time)
+            for (size_t i = 0; i < r->assigns.count; i++) {
+                const authz__assign *a = r->assigns.items[i];
+                authz__principal_sync_roles(e, a->who);
+            }
         authz__free(&e->mem, old_name);
         authz__free(&e->mem, old_desc);
     }
