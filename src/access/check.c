@@ -252,6 +252,13 @@ static authz_status check_user(const char *user_id, authz_error *err) {
     return authz__check_ident(err, AUTHZ_OBJ_USER, "userId", -1, user_id);
 }
 
+/* The user ID's length when a lookup can use it; 0 when the ID is empty, NULL or too long, and
+ * only its validation error is left to give. */
+static size_t lookup_len(const char *user_id) {
+    size_t n = user_id ? strlen(user_id) : 0;
+    return n <= AUTHZ__ID_MAX ? n : 0;
+}
+
 /* The user of a check, from its interned id (the map slot prefetched by the caller). A user the
  * engine knows was validated when it was first named, so only an unknown ID is validated here:
  * an invalid one gets its error, a valid one is simply not allowed. */
@@ -272,9 +279,8 @@ authz_status authz_check(const authz_engine *e, const char *namespace_code, cons
     if (!allowed)
         return authz__fail(err, AUTHZ_EINVAL, AUTHZ_OBJ_NONE, "allowed", -1, "allowed is NULL");
     *allowed = false;
-    if (!user_id || !*user_id) return check_user(user_id, err);
-    size_t user_len = strlen(user_id);
-    if (user_len > AUTHZ__ID_MAX) return check_user(user_id, err);
+    size_t user_len = lookup_len(user_id);
+    if (!user_len) return check_user(user_id, err);
     authz__rdlock(e);
     names nm;
     names_find(e, &nm, user_id, user_len, resource, action);
@@ -430,12 +436,10 @@ authz_status authz_check_prepared(const authz_engine *e, authz_prepared *p, cons
     if (!allowed || !p)
         return authz__fail(err, AUTHZ_EINVAL, AUTHZ_OBJ_NONE, "prepared", -1, "NULL argument");
     *allowed = false;
-    if (!user_id || !*user_id) return check_user(user_id, err);
-    size_t user_len = strlen(user_id);
-    if (user_len > AUTHZ__ID_MAX) return check_user(user_id, err);
+    size_t user_len = lookup_len(user_id);
+    if (!user_len) return check_user(user_id, err);
     authz__rdlock(e);
-    uint32_t uid;
-    authz__intern_find_batch(&e->strings, 1, &user_id, &user_len, &uid);
+    uint32_t uid = authz__intern_find(&e->strings, user_id, user_len);
     authz__map_prefetch(&e->users, uid);
     const authz__principal *u;
     authz_status st = find_user(e, user_id, uid, &u, err);

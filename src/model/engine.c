@@ -185,15 +185,6 @@ bool authz__keywords_match(const authz_engine *e, uint32_t code, const char *nam
     return strstr(authz__str(e, code), keywords) || (name && strstr(name, keywords));
 }
 
-bool authz__assign_active(const authz__assign *a, int64_t now) {
-    const authz__role *r = a->role;
-    if (r->status == AUTHZ_ROLE_DISABLE) return false;
-    if (r->disable_time && now >= r->disable_time) return false;
-    if (a->enable_time && now < a->enable_time) return false;
-    if (a->end_time && now >= a->end_time) return false;
-    return true;
-}
-
 authz__role_entry authz__role_entry_of(const authz__assign *a) {
     const authz__role *r = a->role;
     authz__role_entry x = {r->ns_oid, r->oid, INT64_MIN, INT64_MAX};
@@ -206,6 +197,12 @@ authz__role_entry authz__role_entry_of(const authz__assign *a) {
     if (a->end_time) x.to = a->end_time;
     if (r->disable_time && r->disable_time < x.to) x.to = r->disable_time;
     return x;
+}
+
+/* The reads ask the same question as the check, through the same folding. */
+bool authz__assign_active(const authz__assign *a, int64_t now) {
+    authz__role_entry x = authz__role_entry_of(a);
+    return authz__role_entry_live(&x, now);
 }
 
 /* A rolled-back write gives back the entries it allocated for a principal that holds none. */
