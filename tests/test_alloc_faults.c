@@ -193,6 +193,11 @@ static authz_status op_assign(authz_engine *e) {
     authz_role_window w = {10, 100};
     return authz_role_assign(e, "app", "writer", t, 3, &w, NULL);
 }
+/* d1 has a member (u2), whose view gains the role: the room is reserved in every member's view. */
+static authz_status op_assign_dept(authz_engine *e) {
+    authz_target t[] = {{AUTHZ_TARGET_DEPARTMENT, "d1"}};
+    return authz_role_assign(e, "app", "writer", t, 1, NULL, NULL);
+}
 static authz_status op_assign_batch(authz_engine *e) {
     authz_role_ref r[] = {{"app", "reader"}, {"app", "writer"}};
     authz_target t[] = {{AUTHZ_TARGET_USER, "x1"}, {AUTHZ_TARGET_USER, "u2"}};
@@ -409,6 +414,7 @@ static const op ops[] = {
     {"role_update", op_role_rename, false},
     {"role_delete_batch", op_role_delete, false},
     {"role_assign", op_assign, false},
+    {"role_assign_department", op_assign_dept, false},
     {"role_assign_batch", op_assign_batch, false},
     {"role_revoke", op_revoke_role, false},
     {"role_revoke_batch", op_revoke_role_batch, false},

@@ -48,7 +48,7 @@ static void principals(const authz__map *m, size_t *own, size_t *assigns, size_t
         *own += sizeof *p + vec_bytes(&p->groups) + vec_bytes(&p->depts) + vec_bytes(&p->members) +
                 vec_bytes(&p->assigns);
         *assigns += p->assigns.count * sizeof(authz__assign);
-        *entries += p->roles_cap * sizeof *p->roles;
+        *entries += p->view_cap;
     }
 }
 
@@ -94,7 +94,7 @@ void authz__bytes_report(const authz_engine *e, FILE *f) {
                                                "departments",
                                                "user/department maps",
                                                "role assignments",
-                                               "role entries (the check's folded roles)",
+                                               "users' views (the check's flat principals)",
                                                "namespaces, resources, roles, groups",
                                                "undo log",
                                                "other"};

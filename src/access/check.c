@@ -3,7 +3,8 @@
  *
  * A check turns names into numbers once (query.h), then walks the user's principals in the
  * namespace — the user, its active roles (direct, then through its departments), its groups,
- * its departments — and probes the grant index for each principal and each candidate key. It
+ * its departments, all in the user's one flat view (model/view.h) — and probes the grant index
+ * for each principal and each candidate key. It
  * allocates nothing, reads the clock only when some role assignment has a window, and holds
  * the read lock throughout, so it sees each write whole or not at all.
  */
@@ -16,6 +17,7 @@
 #include "base/result.h"
 #include "base/validate.h"
 #include "model/engine.h"
+#include "model/view.h"
 
 static void add_candidate(authz__query *q, uint32_t res, const authz__actab *t, uint32_t action) {
     for (uint32_t i = 0; i < q->n; i++)
@@ -194,51 +196,26 @@ static void add(walk *w, uint32_t target) {
     w->p.target[w->p.n++] = target;
 }
 
-static void add_roles(walk *w, const authz__principal *p) {
-    const authz__role_entry *r = p->roles;
-    for (size_t i = 0; i < p->assigns.count; i++)
-        if (r[i].ns_oid == w->q->ns && entry_live(&r[i], &w->ln))
-            add(w, authz__target(AUTHZ_TARGET_ROLE, r[i].role_oid));
-}
-
-/* Starts loading what the walk below reads, level by level (the principal's role entries and
- * lists, then the lists' items and the departments' role entries), so that each level's misses
- * overlap instead of queueing. Only the first few items of each list: a long list pays its
- * misses in the walk. */
-#define PREFETCH_ITEMS 4
-
-static size_t few(const authz__vec *v) {
-    return v->count < PREFETCH_ITEMS ? v->count : PREFETCH_ITEMS;
-}
-
-static void prefetch_principal(const authz__principal *u) {
-    __builtin_prefetch(u->roles);
-    __builtin_prefetch(u->groups.items);
-    __builtin_prefetch(u->depts.items);
-    for (size_t i = 0; i < few(&u->depts); i++) __builtin_prefetch(u->depts.items[i]);
-    for (size_t i = 0; i < few(&u->groups); i++) __builtin_prefetch(u->groups.items[i]);
-    for (size_t i = 0; i < few(&u->depts); i++) {
-        const authz__principal *d = u->depts.items[i];
-        __builtin_prefetch(d->roles);
-    }
-}
-
+/* The user's principals from its view (model/view.h): the user, its live roles in the query's
+ * namespace (its own, then its departments'), its groups, its departments. */
 static bool run_principal(const authz_engine *e, const authz__query *q, const authz__principal *u,
                           authz__match *m) {
     walk w = {.e = e, .q = q, .m = m, .ln = {e, 0, false}};
     add(&w, authz__target(AUTHZ_TARGET_USER, u->id));
-    add_roles(&w, u);
-    for (size_t i = 0; i < u->depts.count; i++) add_roles(&w, u->depts.items[i]);
-    for (size_t i = 0; i < u->groups.count; i++) {
-        const authz__group *g = u->groups.items[i];
-        add(&w, authz__target(AUTHZ_TARGET_GROUP, g->oid));
-    }
-    for (size_t i = 0; i < u->depts.count; i++) {
-        const authz__principal *d = u->depts.items[i];
-        add(&w, authz__target(AUTHZ_TARGET_DEPARTMENT, d->id));
-    }
+    const authz__role_entry *r = u->view;
+    for (uint32_t i = 0; i < u->nroles; i++)
+        if (r[i].ns_oid == q->ns && entry_live(&r[i], &w.ln))
+            add(&w, authz__target(AUTHZ_TARGET_ROLE, r[i].role_oid));
+    const uint32_t *t = authz__view_plain(u);
+    for (uint32_t i = 0; i < u->nplain; i++) add(&w, t[i]);
     flush(&w);
     return w.found;
+}
+
+/* Starts loading the user's view (its first lines; a long view pays its misses in the walk). */
+static void prefetch_principal(const authz__principal *u) {
+    __builtin_prefetch(u->view);
+    __builtin_prefetch((const char *)u->view + 64);
 }
 
 bool authz__query_run(const authz_engine *e, const authz__query *q, const char *user_id,

@@ -11,6 +11,7 @@
 #include "access/authz_debug.h"
 #include "access/read.h"
 #include "model/engine.h"
+#include "model/view.h"
 
 static const char *s_or(const char *s) { return s ? s : ""; }
 
@@ -223,19 +224,6 @@ static int check_grants(const authz_engine *e, char *why, size_t why_size) {
     return 1;
 }
 
-/* A principal's role entries are exactly what its assignments and their roles say. */
-static bool role_entries_match(const authz__principal *p) {
-    if (p->roles_cap < p->assigns.count || (p->assigns.count && !p->roles)) return false;
-    for (size_t k = 0; k < p->assigns.count; k++) {
-        authz__role_entry want = authz__role_entry_of(p->assigns.items[k]);
-        const authz__role_entry *have = &p->roles[k];
-        if (have->ns_oid != want.ns_oid || have->role_oid != want.role_oid ||
-            have->from != want.from || have->to != want.to)
-            return false;
-    }
-    return true;
-}
-
 static int check_members(const authz_engine *e, char *why, size_t why_size) {
     for (size_t i = 0; i < e->group_order.count; i++) {
         const authz__group *g = e->group_order.items[i];
@@ -256,11 +244,11 @@ static int check_members(const authz_engine *e, char *why, size_t why_size) {
             if (a->who != u || authz__vec_find(&a->role->assigns, a) == (size_t)-1)
                 FAIL("assignment not mirrored");
         }
-        if (!role_entries_match(u)) FAIL("user's role entries differ from its assignments");
+        if (!authz__view_matches(u)) FAIL("user's view differs from the model");
     }
     for (size_t i = 0; authz__map_next(&e->depts, &i, &s);) {
         const authz__principal *d = (const authz__principal *)(uintptr_t)s->value;
-        if (!role_entries_match(d)) FAIL("department's role entries differ from its assignments");
+        if (!authz__view_matches(d)) FAIL("a department has a view");
     }
     return 1;
 }

@@ -10,11 +10,12 @@
 #include "base/validate.h"
 #include "model/engine.h"
 #include "model/role_view.h"
+#include "model/view.h"
 
 void authz__assign_destroy(authz_engine *e, authz__assign *a) {
     authz__vec_remove(&a->role->assigns, a);
     authz__vec_remove(&a->who->assigns, a);
-    authz__principal_sync_roles(e, a->who);
+    authz__view_touch(e, a->who);
     e->assign_count--;
     authz__principal_release(e, a->who);
     authz__free(&e->mem, a);
@@ -53,6 +54,12 @@ static void undo_assign(authz_engine *e, void *a, uintptr_t b) {
     authz__assign_destroy(e, a);
 }
 
+/* Room for one more role entry in the view of the user, or of each member of the department. */
+static int reserve_view(authz_engine *e, authz__principal *p) {
+    if (p->kind == AUTHZ_TARGET_USER) return authz__view_reserve(e, p, 1, 0);
+    return authz__view_reserve_members(e, p, 1);
+}
+
 /* Creates the assignment if missing (undo-logged). Windows are set later, at commit. */
 static authz_status assign_prepare(authz_engine *e, authz__role *r, const authz_target *t,
                                    int32_t item, authz_error *err) {
@@ -62,7 +69,7 @@ static authz_status assign_prepare(authz_engine *e, authz__role *r, const authz_
     if (!p) return authz__nomem(err);
     if (assign_find(p, r)) return AUTHZ_OK;
     if (!authz__vec_reserve(e, &r->assigns, 1) || !authz__vec_reserve(e, &p->assigns, 1) ||
-        !authz__principal_reserve_roles(e, p, 1) || !authz__undo_reserve(e))
+        !reserve_view(e, p) || !authz__undo_reserve(e))
         return authz__nomem(err);
     authz__assign *a = authz__calloc(&e->mem, 1, sizeof *a);
     if (!a) return authz__nomem(err);
@@ -70,7 +77,7 @@ static authz_status assign_prepare(authz_engine *e, authz__role *r, const authz_
     a->who = p;
     authz__vec_push(&r->assigns, a);
     authz__vec_push(&p->assigns, a);
-    p->roles[p->assigns.count - 1] = authz__role_entry_of(a);
+    authz__view_touch(e, p);
     e->assign_count++;
     authz__undo_push(e, undo_assign, a, 0);
     return AUTHZ_OK;
@@ -82,7 +89,7 @@ static void assign_commit(authz_engine *e, authz__role *r, const authz_target *t
     authz__assign *a = assign_find(p, r);
     a->enable_time = w ? w->enable_time : 0;
     a->end_time = w ? w->end_time : 0;
-    p->roles[authz__vec_find(&p->assigns, a)] = authz__role_entry_of(a);
+    authz__view_touch(e, p);
 }
 
 static authz_status assign_all(authz_engine *e, authz__role *const *roles, size_t nroles,

@@ -10,6 +10,7 @@
 #include "base/validate.h"
 #include "model/engine.h"
 #include "model/member.h"
+#include "model/view.h"
 
 static authz_status check_dept(const char *id, authz_error *err) {
     return authz__check_ident(err, AUTHZ_OBJ_DEPARTMENT, "departmentId", -1, id);
@@ -68,12 +69,15 @@ static authz_status set_prepare(authz_engine *e, authz__principal **u, const cha
     if (st) return st;
     *u = authz__principal_ensure(e, AUTHZ_TARGET_USER, user_id);
     if (!*u || !authz__vec_reserve(e, &(*u)->depts, n)) return authz__nomem(err);
+    size_t roles = 0; /* the listed departments' roles: the most the user's view can gain */
     for (size_t i = 0; i < n; i++) {
         st = authz__dir_require(e, AUTHZ_TARGET_DEPARTMENT, ids[i], "departments", (int32_t)i, err);
         if (st) return st;
         authz__principal *d = authz__principal_ensure(e, AUTHZ_TARGET_DEPARTMENT, ids[i]);
         if (!d || !authz__vec_reserve(e, &d->members, 1)) return authz__nomem(err);
+        roles += d->assigns.count;
     }
+    if (!authz__view_reserve(e, *u, roles, n)) return authz__nomem(err);
     return AUTHZ_OK;
 }
 
@@ -94,6 +98,7 @@ static void set_commit(authz_engine *e, authz__principal *u, const char *const *
         }
     }
     authz__principal_release(e, u);
+    authz__view_touch(e, u);
     u->depts.count = 0;
     for (size_t i = 0; i < n; i++) {
         authz__principal *d = authz__principal_find(e, AUTHZ_TARGET_DEPARTMENT, ids[i]);

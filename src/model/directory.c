@@ -12,6 +12,7 @@
 #include "base/result.h"
 #include "base/validate.h"
 #include "model/engine.h"
+#include "model/view.h"
 
 /* ---- results ---- */
 
@@ -227,6 +228,7 @@ static void user_destroy(authz_engine *e, authz__profile *u) {
         authz__principal_release(e, d); /* a department with nothing left goes too */
     }
     p->depts.count = 0;
+    authz__view_touch(e, p);
     while (p->assigns.count) authz__assign_destroy(e, p->assigns.items[p->assigns.count - 1]);
     profile_unlink(e, u);
     profile_free(e, u);

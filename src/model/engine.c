@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "model/results.h"
+#include "model/view.h"
 
 void authz__rdlock(const authz_engine *e) {
     pthread_rwlock_rdlock((pthread_rwlock_t *)(uintptr_t)&e->lock);
@@ -107,7 +108,7 @@ void authz__principal_free(authz_engine *e, authz__principal *p) {
     authz__vec_free(&e->mem, &p->depts);
     authz__vec_free(&e->mem, &p->members);
     authz__vec_free(&e->mem, &p->assigns);
-    authz__free(&e->mem, p->roles);
+    authz__free(&e->mem, p->view);
     authz__sunref(e, p->id);
     authz__free(&e->mem, p);
 }
@@ -124,7 +125,7 @@ bool authz__principal_linked(const authz__principal *p) {
            p->members.count;
 }
 
-static void pending_push(authz_engine *e, authz__principal *p) {
+void authz__principal_queue(authz_engine *e, authz__principal *p) {
     if (p->pending) return;
     p->pending = true;
     p->pend_next = e->pending;
@@ -139,7 +140,7 @@ static void drop_if_unlinked(authz_engine *e, authz__principal *p) {
 
 void authz__principal_release(authz_engine *e, authz__principal *p) {
     if (e->undo.active)
-        pending_push(e, p);
+        authz__principal_queue(e, p);
     else
         drop_if_unlinked(e, p);
 }
@@ -175,7 +176,7 @@ authz__principal *authz__principal_ensure(authz_engine *e, authz_target_type kin
     authz__map_putp(m, sid, p);
     authz__undo_push(e, undo_principal, p, 0);
     /* A write may name a principal and link nothing to it (an empty department set). */
-    if (e->undo.active) pending_push(e, p);
+    if (e->undo.active) authz__principal_queue(e, p);
     return p;
 }
 
@@ -205,40 +206,6 @@ bool authz__assign_active(const authz__assign *a, int64_t now) {
     return authz__role_entry_live(&x, now);
 }
 
-/* A rolled-back write gives back the entries it allocated for a principal that holds none. */
-static void undo_drop_roles(authz_engine *e, void *a, uintptr_t b) {
-    (void)b;
-    authz__principal *p = a;
-    if (!p->assigns.count) authz__principal_sync_roles(e, p);
-}
-
-int authz__principal_reserve_roles(authz_engine *e, authz__principal *p, size_t extra) {
-    size_t need = p->assigns.count + extra;
-    if (need <= p->roles_cap) return 1;
-    size_t cap = p->assigns.cap > need ? p->assigns.cap : need;
-    if (cap > SIZE_MAX / sizeof *p->roles) return 0;
-    int fresh = p->roles == NULL;
-    if (fresh && !authz__undo_reserve(e)) return 0;
-    authz__role_entry *r = authz__realloc(&e->mem, p->roles, cap * sizeof *r);
-    if (!r) return 0;
-    p->roles = r;
-    p->roles_cap = cap;
-    if (fresh) authz__undo_push(e, undo_drop_roles, p, 0);
-    return 1;
-}
-
-void authz__principal_sync_roles(authz_engine *e, authz__principal *p) {
-    if (!p->assigns.count) {
-        /* Nothing held: give the room back (an assignment reserves it again first). */
-        authz__free(&e->mem, p->roles);
-        p->roles = NULL;
-        p->roles_cap = 0;
-        return;
-    }
-    for (size_t i = 0; i < p->assigns.count; i++)
-        p->roles[i] = authz__role_entry_of(p->assigns.items[i]);
-}
-
 void authz__undo_free_block(authz_engine *e, void *a, uintptr_t b) {
     (void)b;
     authz__free(&e->mem, a);
@@ -249,17 +216,21 @@ void authz__write_begin(authz_engine *e) {
     authz__undo_begin(e);
 }
 
-/* The end of every write: a commit drops what the write left unlinked, frees strings nothing
- * names any more and gives back spare table capacity; a rollback undoes, then frees the strings
- * the write interned, so the engine is as before down to its live block count. */
+/* The end of every write: the views of the users it touched are recomputed (into room the
+ * write reserved: this cannot fail); then a commit drops what the write left unlinked, frees
+ * strings nothing names any more and gives back spare table capacity; a rollback undoes first,
+ * then recomputes the views from the restored model and frees the strings the write interned,
+ * so the engine is as before down to its live block count. */
 authz_status authz__write_finish(authz_engine *e, authz_status st) {
     if (st == AUTHZ_OK) {
+        authz__views_settle(e, 1);
         authz__principals_settle(e, 1);
         authz__undo_commit(e);
         authz__intern_sweep(&e->strings, &e->mem, 1);
         authz__engine_compact(e);
     } else {
         authz__undo_rollback(e);
+        authz__views_settle(e, 0);
         authz__principals_settle(e, 0);
         authz__intern_sweep(&e->strings, &e->mem, 0);
     }

@@ -82,12 +82,12 @@ typedef struct authz__assign {
     int64_t enable_time, end_time;
 } authz__assign;
 
-/* One role a principal holds, folded for the check: the role's namespace and oid, and the
- * interval [from, to) in which it is live. A disabled role's entry is never live (from
+/* One role a user holds (directly or through a department), folded for the check's view
+ * (model/view.h): the role's namespace and oid, and the interval [from, to) in which it is
+ * live. A disabled role's entry is never live (from
  * INT64_MAX, to INT64_MIN); an assignment without window or disable time is always live
  * (INT64_MIN, INT64_MAX), so the check reads the clock only for the others. A pure function of
- * the assignment and its role (authz__role_entry_of), kept in step by every write that changes
- * either (authz__principal_sync_roles). */
+ * the assignment and its role (authz__role_entry_of). */
 typedef struct authz__role_entry {
     uint32_t ns_oid, role_oid;
     int64_t from, to;
@@ -104,20 +104,22 @@ typedef struct authz__group {
  * nothing links it: no role assignment, no group or department membership, no grant naming it,
  * and no directory entry (`listed`). */
 struct authz__principal {
-    uint32_t id;     /* interned ID */
+    uint32_t id; /* interned ID */
+    /* Users: the check's flat view of the user's principals (model/view.h), `view_cap` bytes
+     * of room; NULL for departments and for a user with no role, group or department. */
+    uint32_t nroles, nplain, view_cap;
+    authz__role_entry *view;
     uint32_t grants; /* grants whose target is this principal, in every namespace */
     authz_target_type kind;
     bool listed;  /* in the directory (model/directory.h): a user with a profile, or a
                      created department with its record */
     bool pending; /* queued in engine->pending for the end-of-write check */
+    bool stale;   /* a user whose view the write may have changed (model/view.h) */
     authz__principal *pend_next;
     authz__vec groups;  /* user: authz__group* in join order */
     authz__vec depts;   /* user: department principals in join order */
     authz__vec members; /* department: user principals in join order */
     authz__vec assigns; /* authz__assign* of roles held, in assignment order */
-    /* roles[i] folds assigns.items[i]; room for roles_cap (>= assigns.count) entries. */
-    authz__role_entry *roles;
-    size_t roles_cap;
 };
 
 struct authz_engine {
@@ -191,6 +193,8 @@ bool authz__principal_linked(const authz__principal *p);
  * commits; outside one, at once. Never allocates. The user directory calls this after it
  * clears `listed`. */
 void authz__principal_release(authz_engine *e, authz__principal *p);
+/* Queues `p` for the end-of-write check (inside a write; allocates nothing). */
+void authz__principal_queue(authz_engine *e, authz__principal *p);
 /* The end-of-write check: on commit, every released principal that nothing links is dropped
  * (taken out of its map and freed); on rollback the queue is only emptied. */
 void authz__principals_settle(authz_engine *e, int commit);
@@ -216,13 +220,8 @@ bool authz__keywords_match(const authz_engine *e, uint32_t code, const char *nam
 /* Is the role assignment in force at `now` (window, status, disable_time)? */
 bool authz__assign_active(const authz__assign *a, int64_t now);
 
-/* The role entries (authz__role_entry): entry_of folds one assignment; reserve_roles makes room
- * for `extra` more than the principal's assignments (0 on allocation failure, nothing
- * changed), to be called wherever its assignment list is reserved; sync_roles recomputes all of
- * a principal's entries and cannot fail. */
+/* The role entry (authz__role_entry) of one assignment. */
 authz__role_entry authz__role_entry_of(const authz__assign *a);
-int authz__principal_reserve_roles(authz_engine *e, authz__principal *p, size_t extra);
-void authz__principal_sync_roles(authz_engine *e, authz__principal *p);
 static inline bool authz__role_entry_always(const authz__role_entry *r) {
     return r->from == INT64_MIN && r->to == INT64_MAX;
 }
@@ -236,7 +235,8 @@ void authz__assign_destroy(authz_engine *e, authz__assign *a);
 void authz__principal_free(authz_engine *e, authz__principal *p);
 
 /* A write: takes the write lock and opens the undo log; finish commits (AUTHZ_OK) or rolls
- * back (anything else), releases the lock and returns `st`. */
+ * back (anything else), brings the views of the users it touched in step with the model
+ * (model/view.h), releases the lock and returns `st`. */
 void authz__write_begin(authz_engine *e);
 authz_status authz__write_finish(authz_engine *e, authz_status st);
 

@@ -10,6 +10,7 @@
 #include "model/engine.h"
 #include "model/group_view.h"
 #include "model/member.h"
+#include "model/view.h"
 
 int authz__group_reserve_link(authz_engine *e) {
     return authz__map_reserve(e, &e->groups, 1) && authz__map_reserve(e, &e->group_by_oid, 1) &&
@@ -42,6 +43,7 @@ static void group_destroy(authz_engine *e, authz__group *g) {
     for (size_t i = 0; i < g->members.count; i++) {
         authz__principal *u = g->members.items[i];
         authz__vec_remove(&u->groups, g);
+        authz__view_touch(e, u);
         e->membership_count--;
         authz__principal_release(e, u);
     }

@@ -6,6 +6,7 @@
 #include "base/error.h"
 #include "base/result.h"
 #include "base/validate.h"
+#include "model/view.h"
 
 authz_status authz__check_ids(authz_error *err, const char *field, const char *const *ids, size_t n,
                               size_t max) {
@@ -31,6 +32,7 @@ static void undo_join(authz_engine *e, void *a, uintptr_t b) {
     void *owner = (void *)(b & ~(uintptr_t)1);
     authz__vec_remove(owner_members(owner, link), u);
     authz__vec_remove(user_list(u, link), owner);
+    authz__view_touch(e, u);
     e->membership_count--;
 }
 
@@ -42,11 +44,14 @@ authz_status authz__member_join(authz_engine *e, authz__vec *members, void *owne
     if (!u) return authz__nomem(err);
     if (authz__vec_find(members, u) != (size_t)-1) return AUTHZ_OK;
     authz__vec *mine = user_list(u, link);
+    /* A department brings its roles into the user's view, and itself; a group itself. */
+    size_t roles = link == AUTHZ__LINK_DEPT ? ((authz__principal *)owner)->assigns.count : 0;
     if (!authz__vec_reserve(e, members, 1) || !authz__vec_reserve(e, mine, 1) ||
-        !authz__undo_reserve(e))
+        !authz__view_reserve(e, u, roles, 1) || !authz__undo_reserve(e))
         return authz__nomem(err);
     authz__vec_push(members, u);
     authz__vec_push(mine, owner);
+    authz__view_touch(e, u);
     e->membership_count++;
     authz__undo_push(e, undo_join, u, (uintptr_t)owner | (uintptr_t)link);
     return AUTHZ_OK;
@@ -57,6 +62,7 @@ void authz__member_leave(authz_engine *e, authz__vec *members, void *owner, auth
     authz__principal *u = authz__principal_find(e, AUTHZ_TARGET_USER, user_id);
     if (!u || !authz__vec_remove(members, u)) return;
     authz__vec_remove(user_list(u, link), owner);
+    authz__view_touch(e, u);
     e->membership_count--;
     authz__principal_release(e, u);
     if (link == AUTHZ__LINK_DEPT) authz__principal_release(e, owner);

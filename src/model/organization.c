@@ -13,6 +13,7 @@
 #include "base/result.h"
 #include "base/validate.h"
 #include "model/engine.h"
+#include "model/view.h"
 
 /* The default organization: the same constant in every engine, never stored. */
 static char default_code[] = AUTHZ_DEFAULT_ORG_CODE;
@@ -494,6 +495,7 @@ static void dept_destroy(authz_engine *e, authz__dept *d) {
     for (size_t i = 0; i < p->members.count; i++) {
         authz__principal *u = p->members.items[i];
         if (authz__vec_remove(&u->depts, p)) e->membership_count--;
+        authz__view_touch(e, u);
         authz__principal_release(e, u);
     }
     p->members.count = 0;

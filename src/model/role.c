@@ -9,6 +9,7 @@
 #include "base/validate.h"
 #include "model/engine.h"
 #include "model/role_view.h"
+#include "model/view.h"
 
 void authz__role_free(authz_engine *e, authz__role *r) {
     authz__vec_free(&e->mem, &r->assigns);
@@ -291,7 +292,7 @@ authz_status authz_role_update(authz_engine *e, const authz_role_patch *upd, aut
         if (upd->status || upd->disable_time)
             for (size_t i = 0; i < r->assigns.count; i++) {
                 const authz__assign *a = r->assigns.items[i];
-                authz__principal_sync_roles(e, a->who);
+                authz__view_touch(e, a->who);
             }
         authz__free(&e->mem, old_name);
         authz__free(&e->mem, old_desc);

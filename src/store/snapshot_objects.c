@@ -305,9 +305,7 @@ static authz__assign *load_assign(authz__loader *l) {
 /* The assignee's own list: every assignment of it exactly once, in its order. */
 static authz_status load_owned(authz__loader *l, authz__principal *p, unsigned char *seen) {
     uint32_t n = authz__snap_count(&l->c, 4);
-    if (!l->c.bad &&
-        (!authz__vec_reserve(l->e, &p->assigns, n) || !authz__principal_reserve_roles(l->e, p, n)))
-        return authz__snap_nomem(l);
+    if (!l->c.bad && !authz__vec_reserve(l->e, &p->assigns, n)) return authz__snap_nomem(l);
     for (uint32_t i = 0; i < n && !l->c.bad; i++) {
         uint32_t k = authz__snap_index(&l->c, l->nassigns, "assignment");
         if (l->c.bad) break;
@@ -315,8 +313,6 @@ static authz_status load_owned(authz__loader *l, authz__principal *p, unsigned c
             return authz__snap_corrupt(&l->c, "assignment %u misplaced", k);
         authz__vec_push(&p->assigns, l->assigns[k]);
     }
-    /* The roles were loaded before the assignments: the entries can be folded now. */
-    authz__principal_sync_roles(l->e, p);
     return BAD(l);
 }
 

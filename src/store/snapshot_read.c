@@ -12,6 +12,7 @@
 #define XXH_STATIC_LINKING_ONLY
 #include <xxhash.h>
 
+#include "model/view.h"
 #include "store/io.h"
 #include "store/snapshot.h"
 #include "store/snapshot_cursor.h"
@@ -141,6 +142,11 @@ static authz_status load_buffer(const unsigned char *data, size_t len, int verif
     /* Reference counts from what was built; principals nothing links (written by an engine
      * that kept them) are dropped. */
     authz__engine_settle(e);
+    /* The check's views, from the users left (model/view.h). */
+    if (!authz__views_build_all(e)) {
+        authz_engine_free(e);
+        return authz__nomem(err);
+    }
     *out = e;
     if (seq) *seq = l.seq;
     return AUTHZ_OK;

@@ -1,0 +1,164 @@
+/*
+ * view.c - each user's flat view of its principals (see view.h).
+ */
+#include "model/view.h"
+
+#include <string.h>
+
+void authz__view_touch(authz_engine *e, authz__principal *p) {
+    if (!e->undo.active) return;
+    if (p->kind == AUTHZ_TARGET_DEPARTMENT) {
+        for (size_t i = 0; i < p->members.count; i++) authz__view_touch(e, p->members.items[i]);
+        return;
+    }
+    p->stale = true;
+    authz__principal_queue(e, p);
+}
+
+static size_t count_roles(const authz__principal *u) {
+    size_t n = u->assigns.count;
+    for (size_t i = 0; i < u->depts.count; i++) {
+        const authz__principal *d = u->depts.items[i];
+        n += d->assigns.count;
+    }
+    return n;
+}
+
+static size_t count_plain(const authz__principal *u) { return u->groups.count + u->depts.count; }
+
+size_t authz__view_need(const authz__principal *u) {
+    return count_roles(u) * sizeof(authz__role_entry) + count_plain(u) * sizeof(uint32_t);
+}
+
+static size_t fold_roles(const authz__principal *p, authz__role_entry *out) {
+    for (size_t i = 0; i < p->assigns.count; i++)
+        out[i] = authz__role_entry_of(p->assigns.items[i]);
+    return p->assigns.count;
+}
+
+/* Writes the view into the room `u` has (at least authz__view_need bytes). */
+static void fill(authz__principal *u) {
+    authz__role_entry *r = u->view;
+    size_t k = fold_roles(u, r);
+    for (size_t i = 0; i < u->depts.count; i++) k += fold_roles(u->depts.items[i], r + k);
+    uint32_t *t = (uint32_t *)(void *)(r + k);
+    size_t j = 0;
+    for (size_t i = 0; i < u->groups.count; i++) {
+        const authz__group *g = u->groups.items[i];
+        t[j++] = authz__target(AUTHZ_TARGET_GROUP, g->oid);
+    }
+    for (size_t i = 0; i < u->depts.count; i++) {
+        const authz__principal *d = u->depts.items[i];
+        t[j++] = authz__target(AUTHZ_TARGET_DEPARTMENT, d->id);
+    }
+    u->nroles = (uint32_t)k;
+    u->nplain = (uint32_t)j;
+}
+
+/* Room for `need` bytes; never less than before. 0 on allocation failure. */
+static int grow(authz_engine *e, authz__principal *u, size_t need) {
+    if (need <= u->view_cap) return 1;
+    if (need > UINT32_MAX) return 0;
+    void *v = authz__realloc(&e->mem, u->view, need);
+    if (!v) return 0;
+    u->view = v;
+    u->view_cap = (uint32_t)need;
+    return 1;
+}
+
+static void release(authz_engine *e, authz__principal *u) {
+    authz__free(&e->mem, u->view);
+    u->view = NULL;
+    u->view_cap = u->nroles = u->nplain = 0;
+}
+
+int authz__view_reserve(authz_engine *e, authz__principal *u, size_t roles, size_t plain) {
+    if (!e->undo.active) return 1;
+    authz__view_touch(e, u);
+    size_t need = authz__view_need(u);
+    if (need > SIZE_MAX / 2 || roles > SIZE_MAX / 64 || plain > SIZE_MAX / 64) return 0;
+    return grow(e, u, need + roles * sizeof(authz__role_entry) + plain * sizeof(uint32_t));
+}
+
+int authz__view_reserve_members(authz_engine *e, authz__principal *d, size_t roles) {
+    for (size_t i = 0; i < d->members.count; i++)
+        if (!authz__view_reserve(e, d->members.items[i], roles, 0)) return 0;
+    return 1;
+}
+
+/*
+ * Recomputes the view of `u` from the model, into room that is there: reserved by the write's
+ * prepare steps after a commit, had before the write after a rollback. A write that forgot to
+ * reserve would be a bug; rather than write past the block, or hide the bug by allocating
+ * here, the user is left with no view, which denies its checks (fails closed) until its next
+ * write, and the invariant checker (access/digest.c) reports it.
+ */
+static void recompute(authz_engine *e, authz__principal *u) {
+    size_t need = authz__view_need(u);
+    if (!need || need > u->view_cap) {
+        release(e, u);
+        return;
+    }
+    fill(u);
+}
+
+/* After a commit: not more than twice the room used (a view that cannot have its smaller block
+ * keeps the larger one). */
+static void trim(authz_engine *e, authz__principal *u) {
+    size_t need = authz__view_need(u);
+    if (!u->view || u->view_cap <= 2 * need) return;
+    void *v = authz__realloc(&e->mem, u->view, need);
+    if (!v) return;
+    u->view = v;
+    u->view_cap = (uint32_t)need;
+}
+
+void authz__views_settle(authz_engine *e, int commit) {
+    for (authz__principal *p = e->pending; p; p = p->pend_next) {
+        if (!p->stale) continue;
+        p->stale = false;
+        recompute(e, p);
+        if (commit) trim(e, p);
+    }
+}
+
+int authz__views_build_all(authz_engine *e) {
+    const authz__map_slot *s;
+    for (size_t i = 0; authz__map_next(&e->users, &i, &s);) {
+        authz__principal *u = (authz__principal *)(uintptr_t)s->value;
+        size_t need = authz__view_need(u);
+        if (!need) continue;
+        if (!grow(e, u, need)) return 0;
+        fill(u);
+    }
+    return 1;
+}
+
+bool authz__view_matches(const authz__principal *u) {
+    if (u->stale || u->pending) return false;
+    if (u->kind == AUTHZ_TARGET_DEPARTMENT) return !u->view && !u->nroles && !u->nplain;
+    size_t need = authz__view_need(u);
+    if (!need) return !u->view && !u->nroles && !u->nplain;
+    if (!u->view || u->view_cap < need || u->nroles != count_roles(u) ||
+        u->nplain != count_plain(u))
+        return false;
+    size_t k = 0;
+    const authz__principal *p = u;
+    for (size_t di = 0; di <= u->depts.count; di++) {
+        if (di) p = u->depts.items[di - 1];
+        for (size_t i = 0; i < p->assigns.count; i++) {
+            authz__role_entry want = authz__role_entry_of(p->assigns.items[i]);
+            if (memcmp(&want, &u->view[k++], sizeof want) != 0) return false;
+        }
+    }
+    const uint32_t *t = authz__view_plain(u);
+    for (size_t i = 0; i < u->groups.count; i++) {
+        const authz__group *g = u->groups.items[i];
+        if (*t++ != authz__target(AUTHZ_TARGET_GROUP, g->oid)) return false;
+    }
+    for (size_t i = 0; i < u->depts.count; i++) {
+        const authz__principal *d = u->depts.items[i];
+        if (*t++ != authz__target(AUTHZ_TARGET_DEPARTMENT, d->id)) return false;
+    }
+    return true;
+}
