@@ -24,6 +24,11 @@ void authz__dump(const authz_engine *e, FILE *f);
  * hold, else 0 with a reason written to `why` (if not NULL). */
 int authz__check_invariants(const authz_engine *e, char *why, size_t why_size);
 
+/* Engines created from now on file users in the user index under the low `bits` bits of their
+ * ID's hash only (0: all 64), so that tests meet what a 64-bit collision would bring: a user
+ * whose key another holds, found through the users map. */
+void authz__debug_user_key_bits(unsigned bits);
+
 /* Writes a Markdown table of the engine's bytes per structure (and per grant) to `f`. */
 void authz__bytes_report(const authz_engine *e, FILE *f);
 

@@ -112,7 +112,7 @@ void authz__bytes_report(const authz_engine *e, FILE *f) {
     b[R_STRINGS] = authz__intern_bytes(&e->strings, &b[R_STRING_INDEX]);
     principals(&e->users, &b[R_USERS], &b[R_ASSIGNS], &b[R_ROLE_ENTRIES]);
     principals(&e->depts, &b[R_DEPTS], &b[R_ASSIGNS], &b[R_ROLE_ENTRIES]);
-    b[R_PRINCIPAL_MAPS] = map_bytes(&e->users) + map_bytes(&e->depts);
+    b[R_PRINCIPAL_MAPS] = map_bytes(&e->users) + map_bytes(&e->user_index) + map_bytes(&e->depts);
     for (size_t i = 0; i < e->ns_order.count; i++) {
         b[R_ACTABS] += actabs(e->ns_order.items[i]);
         b[R_OBJECTS] += ns_objects(e->ns_order.items[i]);

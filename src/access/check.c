@@ -38,13 +38,16 @@ static void code_candidates(authz__query *q, const authz__actab *t, uint32_t cod
 }
 
 /* The names of a check, looked up together (base/intern.h): the user (optional), the code, the
- * whole resource string when it names an instance, and the action. */
+ * whole resource string when it names an instance, and the action. While the user's ID is
+ * looked up, so is its record, in the user index by the same hash (engine.h): the record's
+ * miss overlaps the entries' instead of following them. */
 typedef struct names {
     const char *s[AUTHZ__INTERN_BATCH];
     size_t len[AUTHZ__INTERN_BATCH];
     uint32_t id[AUTHZ__INTERN_BATCH];
     size_t n;
-    int user, code, res, action; /* indexes into the arrays, -1 if not looked up */
+    int user, code, res, action;  /* indexes into the arrays, -1 if not looked up */
+    const authz__principal *cand; /* the user index's record for the user's hash, or NULL */
 } names;
 
 static int name_add(names *nm, const char *s, size_t len) {
@@ -60,6 +63,7 @@ static uint32_t name_id(const names *nm, int i) { return i < 0 ? 0 : nm->id[i]; 
 static void names_find(const authz_engine *e, names *nm, const char *user_id, size_t user_len,
                        const char *resource, const char *action) {
     nm->n = 0;
+    nm->cand = NULL;
     nm->user = user_id ? name_add(nm, user_id, user_len) : -1;
     nm->code = nm->res = nm->action = -1;
     if (resource && *resource) {
@@ -70,7 +74,13 @@ static void names_find(const authz_engine *e, names *nm, const char *user_id, si
         if (colon && strcmp(colon + 1, "*") != 0) nm->res = name_add(nm, resource, rlen);
     }
     if (action) nm->action = name_add(nm, action, strlen(action));
-    authz__intern_find_batch(&e->strings, nm->n, nm->s, nm->len, nm->id);
+    authz__intern_batch b;
+    authz__intern_batch_begin(&e->strings, &b, nm->n, nm->s, nm->len);
+    uint64_t key = nm->user < 0 ? 0 : authz__user_key_of_hash(e, b.h[nm->user]);
+    if (key) authz__map_prefetch(&e->user_index, key);
+    authz__intern_batch_slots(&e->strings, &b);
+    if (key && (nm->cand = authz__map_getp(&e->user_index, key))) __builtin_prefetch(nm->cand);
+    authz__intern_batch_end(&e->strings, &b, nm->id);
 }
 
 /* Is `action` one a write has validated: a name some candidate's action table holds? ("*",
@@ -236,15 +246,16 @@ static size_t lookup_len(const char *user_id) {
     return n <= AUTHZ__ID_MAX ? n : 0;
 }
 
-/* The user of a check, from its interned id (the map slot prefetched by the caller). A user the
- * engine knows was validated when it was first named, so only an unknown ID is validated here:
- * an invalid one gets its error, a valid one is simply not allowed. */
+/* The user of a check: the user index's record if it is the one the ID names (the interned
+ * id decides), else the users map's (a user whose hash another holds). Its view is prefetched at
+ * once. A user the engine knows was validated when it was first named, so only an unknown ID
+ * is validated here: an invalid one gets its error, a valid one is simply not allowed. */
 static authz_status find_user(const authz_engine *e, const char *user_id, uint32_t id,
-                              const authz__principal **u, authz_error *err) {
-    *u = id ? authz__map_getp(&e->users, id) : NULL;
+                              const authz__principal *cand, const authz__principal **u,
+                              authz_error *err) {
+    *u = !id ? NULL : cand && cand->id == id ? cand : authz__map_getp(&e->users, id);
     if (*u) {
-        __builtin_prefetch(*u);
-        __builtin_prefetch((const char *)*u + 64);
+        prefetch_principal(*u);
         return AUTHZ_OK;
     }
     return check_user(user_id, err);
@@ -261,17 +272,12 @@ authz_status authz_check(const authz_engine *e, const char *namespace_code, cons
     authz__rdlock(e);
     names nm;
     names_find(e, &nm, user_id, user_len, resource, action);
-    uint32_t uid = name_id(&nm, nm.user);
-    authz__map_prefetch(&e->users, uid);
     authz__ns *ns = find_ns(e, &nm, namespace_code);
     const authz__principal *u;
-    authz_status st = find_user(e, user_id, uid, &u, err);
+    authz_status st = find_user(e, user_id, name_id(&nm, nm.user), nm.cand, &u, err);
     authz__query q;
     if (!st) st = resolve_names(e, &nm, ns, namespace_code, resource, action, &q, err);
-    if (!st && u && q.n) {
-        prefetch_principal(u);
-        *allowed = run_principal(e, &q, u, NULL);
-    }
+    if (!st && u && q.n) *allowed = run_principal(e, &q, u, NULL);
     authz__unlock(e);
     return st;
 }
@@ -416,19 +422,16 @@ authz_status authz_check_prepared(const authz_engine *e, authz_prepared *p, cons
     size_t user_len = lookup_len(user_id);
     if (!user_len) return check_user(user_id, err);
     authz__rdlock(e);
-    uint32_t uid = authz__intern_find(&e->strings, user_id, user_len);
-    authz__map_prefetch(&e->users, uid);
+    names nm;
+    names_find(e, &nm, user_id, user_len, NULL, NULL);
     const authz__principal *u;
-    authz_status st = find_user(e, user_id, uid, &u, err);
+    authz_status st = find_user(e, user_id, name_id(&nm, nm.user), nm.cand, &u, err);
     authz__query q;
     if (!st && !cache_read(p, e->generation, &q)) {
         st = authz__query_resolve(e, p->ns, p->resource, p->action, &q, err);
         if (!st) cache_write(p, e->generation, &q);
     }
-    if (!st && u && q.n) {
-        prefetch_principal(u);
-        *allowed = run_principal(e, &q, u, NULL);
-    }
+    if (!st && u && q.n) *allowed = run_principal(e, &q, u, NULL);
     authz__unlock(e);
     return st;
 }

@@ -224,6 +224,26 @@ static int check_grants(const authz_engine *e, char *why, size_t why_size) {
     return 1;
 }
 
+/* The user index files only users, each under its key. With full 64-bit keys every user is
+ * filed (two IDs with the same 64-bit hash would make this report a false alarm, at odds of
+ * about one in 2^64 per pair); with keys cut for tests (authz__debug_user_key_bits) a user whose
+ * key another held when it was filed stays out, and is found through the users map. */
+static int check_user_index(const authz_engine *e, char *why, size_t why_size) {
+    const authz__map_slot *s;
+    for (size_t i = 0; e->user_key_mask == UINT64_MAX && authz__map_next(&e->users, &i, &s);) {
+        const authz__principal *u = (const authz__principal *)(uintptr_t)s->value;
+        if (authz__map_getp(&e->user_index, authz__user_key(e, u->id)) != u)
+            FAIL("user not in the user index");
+    }
+    for (size_t i = 0; authz__map_next(&e->user_index, &i, &s);) {
+        const authz__principal *u = (const authz__principal *)(uintptr_t)s->value;
+        if (u->kind != AUTHZ_TARGET_USER || authz__map_getp(&e->users, u->id) != u ||
+            authz__user_key(e, u->id) != s->key)
+            FAIL("the user index files a record that is not that user's");
+    }
+    return 1;
+}
+
 static int check_members(const authz_engine *e, char *why, size_t why_size) {
     for (size_t i = 0; i < e->group_order.count; i++) {
         const authz__group *g = e->group_order.items[i];
@@ -307,10 +327,14 @@ static int check_refs(const authz_engine *e, char *why, size_t why_size) {
     return 1;
 }
 
+void authz__debug_user_key_bits(unsigned bits) {
+    authz__user_key_mask_default = bits && bits < 64 ? (UINT64_C(1) << bits) - 1 : UINT64_MAX;
+}
+
 int authz__check_invariants(const authz_engine *e, char *why, size_t why_size) {
     authz__rdlock(e);
     int ok = check_grants(e, why, why_size) && check_members(e, why, why_size) &&
-             check_refs(e, why, why_size);
+             check_user_index(e, why, why_size) && check_refs(e, why, why_size);
     if (ok && authz__routes_verify(e) != 0) {
         snprintf(why, why_size, "route index out of step with the API resources");
         ok = 0;

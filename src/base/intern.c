@@ -108,37 +108,52 @@ uint32_t authz__intern_find(const authz__intern *t, const char *s, size_t len) {
     return find_from(t, s, len, h, (size_t)h & t->mask);
 }
 
+uint64_t authz__intern_hash(const char *s, size_t len) { return hash_of(s, len); }
+
+void authz__intern_batch_begin(const authz__intern *t, authz__intern_batch *b, size_t n,
+                               const char *const *s, const size_t *len) {
+    b->n = n > AUTHZ__INTERN_BATCH ? AUTHZ__INTERN_BATCH : n;
+    b->s = s;
+    b->len = len;
+    for (size_t i = 0; i < b->n; i++) {
+        b->cand[i] = NULL;
+        b->h[i] = hash_of(s[i], len[i]);
+        if (t->slots && len[i] < (1u << 31))
+            __builtin_prefetch(&t->slots[(size_t)b->h[i] & t->mask]);
+    }
+}
+
+/* The first slot whose tag matches: almost always the string's own. Its entry is the only other
+ * read, so the batch costs two rounds of misses. */
+void authz__intern_batch_slots(const authz__intern *t, authz__intern_batch *b) {
+    for (size_t i = 0; t->slots && i < b->n; i++) {
+        if (b->len[i] >= (1u << 31)) continue;
+        size_t k = (size_t)b->h[i] & t->mask;
+        while (slot_entry(t->slots[k]) && !slot_tag_is(t->slots[k], b->h[i])) k = (k + 1) & t->mask;
+        b->at[i] = k;
+        b->cand[i] = slot_entry(t->slots[k]);
+        if (b->cand[i]) __builtin_prefetch(b->cand[i]);
+    }
+}
+
+void authz__intern_batch_end(const authz__intern *t, const authz__intern_batch *b, uint32_t *ids) {
+    for (size_t i = 0; i < b->n; i++) {
+        const authz__intern_entry *c = b->cand[i];
+        if (!c)
+            ids[i] = 0;
+        else if (entry_is(c, b->s[i], b->len[i]))
+            ids[i] = c->id;
+        else
+            ids[i] = find_from(t, b->s[i], b->len[i], b->h[i], (b->at[i] + 1) & t->mask);
+    }
+}
+
 void authz__intern_find_batch(const authz__intern *t, size_t n, const char *const *s,
                               const size_t *len, uint32_t *ids) {
-    uint64_t h[AUTHZ__INTERN_BATCH];
-    size_t at[AUTHZ__INTERN_BATCH];
-    const authz__intern_entry *cand[AUTHZ__INTERN_BATCH];
-    if (n > AUTHZ__INTERN_BATCH) n = AUTHZ__INTERN_BATCH;
-    for (size_t i = 0; i < n; i++) {
-        ids[i] = 0;
-        cand[i] = NULL;
-        if (!t->slots || len[i] >= (1u << 31)) continue;
-        h[i] = hash_of(s[i], len[i]);
-        __builtin_prefetch(&t->slots[(size_t)h[i] & t->mask]);
-    }
-    if (!t->slots) return;
-    /* The first slot whose tag matches: almost always the string's own. Its entry is the only
-     * other read, so the batch costs two rounds of misses. */
-    for (size_t i = 0; i < n; i++) {
-        if (len[i] >= (1u << 31)) continue;
-        size_t k = (size_t)h[i] & t->mask;
-        while (slot_entry(t->slots[k]) && !slot_tag_is(t->slots[k], h[i])) k = (k + 1) & t->mask;
-        at[i] = k;
-        cand[i] = slot_entry(t->slots[k]);
-        if (cand[i]) __builtin_prefetch(cand[i]);
-    }
-    for (size_t i = 0; i < n; i++) {
-        if (!cand[i]) continue;
-        if (entry_is(cand[i], s[i], len[i]))
-            ids[i] = cand[i]->id;
-        else
-            ids[i] = find_from(t, s[i], len[i], h[i], (at[i] + 1) & t->mask);
-    }
+    authz__intern_batch b;
+    authz__intern_batch_begin(t, &b, n, s, len);
+    authz__intern_batch_slots(t, &b);
+    authz__intern_batch_end(t, &b, ids);
 }
 
 static void slot_put(authz__intern_slot *slots, size_t mask, uint64_t h, authz__intern_entry *e) {

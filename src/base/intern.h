@@ -40,12 +40,30 @@ typedef struct authz__intern {
 
 /* The id of `s` (`len` bytes), or 0 if it is not interned. */
 uint32_t authz__intern_find(const authz__intern *t, const char *s, size_t len);
+/* The hash the table files `s` under (XXH3-64 of its bytes). A caller that keeps its own index
+ * by the same hash (the engine's users) can look there while the table is looked up. */
+uint64_t authz__intern_hash(const char *s, size_t len);
+
 /* Up to AUTHZ__INTERN_BATCH lookups at once (the check's user, code, resource and action): each
  * string costs a slot and an entry read (the slot points at the entry, which holds the id),
  * each a memory miss in a large table, so the lookups go level by level, prefetching every
  * string's next read before making any, and the misses of one level overlap. ids[i] is what
- * authz__intern_find() would give. */
+ * authz__intern_find() would give. find_batch does the three steps; a caller with misses of its
+ * own to overlap runs them itself: begin (hashes in b->h, slots prefetched), slots (slots read,
+ * entries prefetched), end (entries read, ids out). */
 #define AUTHZ__INTERN_BATCH 4
+typedef struct authz__intern_batch {
+    size_t n;
+    const char *const *s;
+    const size_t *len;
+    uint64_t h[AUTHZ__INTERN_BATCH];
+    size_t at[AUTHZ__INTERN_BATCH];
+    const struct authz__intern_entry *cand[AUTHZ__INTERN_BATCH];
+} authz__intern_batch;
+void authz__intern_batch_begin(const authz__intern *t, authz__intern_batch *b, size_t n,
+                               const char *const *s, const size_t *len);
+void authz__intern_batch_slots(const authz__intern *t, authz__intern_batch *b);
+void authz__intern_batch_end(const authz__intern *t, const authz__intern_batch *b, uint32_t *ids);
 void authz__intern_find_batch(const authz__intern *t, size_t n, const char *const *s,
                               const size_t *len, uint32_t *ids);
 /* The id of `s`, interning it if needed (a new string has no reference and is swept unless

@@ -102,8 +102,26 @@ static void pending_unlink(authz_engine *e, authz__principal *p) {
     p->pend_next = NULL;
 }
 
+uint64_t authz__user_key_mask_default = UINT64_MAX;
+
+uint64_t authz__user_key(const authz_engine *e, uint32_t sid) {
+    const char *s = authz__str(e, sid);
+    return authz__user_key_of_hash(e, authz__intern_hash(s, authz__intern_len(&e->strings, sid)));
+}
+
+void authz__user_index_put(authz_engine *e, authz__principal *u) {
+    uint64_t key = authz__user_key(e, u->id);
+    if (!authz__map_get(&e->user_index, key)) authz__map_putp(&e->user_index, key, u);
+}
+
+void authz__user_index_del(authz_engine *e, const authz__principal *u) {
+    uint64_t key = authz__user_key(e, u->id);
+    if (authz__map_getp(&e->user_index, key) == u) authz__map_del(&e->user_index, key);
+}
+
 void authz__principal_free(authz_engine *e, authz__principal *p) {
     pending_unlink(e, p);
+    if (p->kind == AUTHZ_TARGET_USER) authz__user_index_del(e, p);
     authz__vec_free(&e->mem, &p->groups);
     authz__vec_free(&e->mem, &p->depts);
     authz__vec_free(&e->mem, &p->members);
@@ -168,12 +186,14 @@ authz__principal *authz__principal_ensure(authz_engine *e, authz_target_type kin
     uint32_t sid = authz__intern_add(&e->strings, &e->mem, id, strlen(id));
     if (!sid || sid > AUTHZ__TARGET_ID_MAX) return NULL;
     if (!authz__map_reserve(e, m, 1) || !authz__undo_reserve(e)) return NULL;
+    if (kind == AUTHZ_TARGET_USER && !authz__map_reserve(e, &e->user_index, 1)) return NULL;
     p = authz__calloc(&e->mem, 1, sizeof *p);
     if (!p) return NULL;
     p->id = sid;
     p->kind = kind;
     authz__sref(e, sid);
     authz__map_putp(m, sid, p);
+    if (kind == AUTHZ_TARGET_USER) authz__user_index_put(e, p);
     authz__undo_push(e, undo_principal, p, 0);
     /* A write may name a principal and link nothing to it (an empty department set). */
     if (e->undo.active) authz__principal_queue(e, p);

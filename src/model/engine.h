@@ -145,6 +145,11 @@ struct authz_engine {
     authz__vec group_order;
     authz__map role_by_oid;
     authz__map users; /* ID -> authz__principal* */
+    /* Users again, by the hash of their ID string (authz__user_key): the check finds the user
+     * record while it looks the ID up, not after. Two IDs with the same 64-bit hash cannot
+     * both be here: the later one is found through `users` (authz__user_index_put). */
+    authz__map user_index;
+    uint64_t user_key_mask; /* all ones, but for tests (authz__debug_user_key_bits) */
     authz__map depts;
     authz__principal *pending; /* principals a write touched: dropped at commit if unlinked */
     size_t role_count, assign_count, membership_count;
@@ -185,6 +190,17 @@ authz__principal *authz__principal_find(const authz_engine *e, authz_target_type
                                         const char *id);
 /* The user or department `id`, created (undo-logged) if missing. NULL on allocation failure. */
 authz__principal *authz__principal_ensure(authz_engine *e, authz_target_type kind, const char *id);
+/* The user index (user_index above): the key of an ID string from its interned hash, the key of
+ * an interned user ID; put files `u` unless another user holds its key, del takes `u` out if it
+ * is the one filed (both cannot fail: principal_ensure and the loader reserve first). */
+static inline uint64_t authz__user_key_of_hash(const authz_engine *e, uint64_t h) {
+    h &= e->user_key_mask;
+    return h ? h : 1;
+}
+extern uint64_t authz__user_key_mask_default; /* what new engines take */
+uint64_t authz__user_key(const authz_engine *e, uint32_t sid);
+void authz__user_index_put(authz_engine *e, authz__principal *u);
+void authz__user_index_del(authz_engine *e, const authz__principal *u);
 /* The principal a grant target names (users and departments), or NULL. */
 authz__principal *authz__principal_of_target(const authz_engine *e, uint32_t target);
 /* Is anything linking `p` (assignment, membership, grant, directory entry)? */

@@ -21,9 +21,9 @@ static authz_status engine_init(authz_engine *e) {
     authz__sref(e, e->star);
     authz__sref(e, e->default_code);
     if (!authz__grant_reserve(e, 1) || !authz__undo_init(e)) return AUTHZ_ENOMEM;
-    if (!authz__map_reserve(e, &e->users, 1) || !authz__map_reserve(e, &e->depts, 1) ||
-        !authz__map_reserve(e, &e->groups, 1) || !authz__map_reserve(e, &e->group_by_oid, 1) ||
-        !authz__map_reserve(e, &e->role_by_oid, 1))
+    if (!authz__map_reserve(e, &e->users, 1) || !authz__map_reserve(e, &e->user_index, 1) ||
+        !authz__map_reserve(e, &e->depts, 1) || !authz__map_reserve(e, &e->groups, 1) ||
+        !authz__map_reserve(e, &e->group_by_oid, 1) || !authz__map_reserve(e, &e->role_by_oid, 1))
         return AUTHZ_ENOMEM;
     return create_default_namespace(e);
 }
@@ -54,6 +54,7 @@ authz_status authz_engine_new(const authz_options *opt, authz_engine **out) {
     if (!e) return AUTHZ_ENOMEM;
     memset(e, 0, sizeof *e);
     e->mem = mem;
+    e->user_key_mask = authz__user_key_mask_default;
     if (opt) {
         e->clock = opt->clock;
         e->clock_ctx = opt->clock_ctx;
@@ -117,6 +118,7 @@ void authz_engine_free(authz_engine *e) {
     authz__directory_free(e);
     free_principals(e, &e->users);
     free_principals(e, &e->depts);
+    authz__map_free(&e->mem, &e->user_index);
     authz__grants_free(e);
     authz__map_free(&e->mem, &e->ns_by_code);
     authz__map_free(&e->mem, &e->ns_by_oid);
@@ -254,6 +256,7 @@ void authz__engine_settle(authz_engine *e) {
 void authz__engine_compact(authz_engine *e) {
     authz__grants_compact(e);
     authz__map_shrink(&e->mem, &e->users);
+    authz__map_shrink(&e->mem, &e->user_index);
     authz__map_shrink(&e->mem, &e->depts);
     authz__map_shrink(&e->mem, &e->groups);
     authz__map_shrink(&e->mem, &e->group_by_oid);

@@ -182,7 +182,8 @@ static authz__principal *new_principal(authz__loader *l, authz_target_type kind)
         return NULL;
     }
     authz__principal *p = authz__calloc(&l->e->mem, 1, sizeof *p);
-    if (!p || !authz__map_reserve(l->e, m, 1)) {
+    if (!p || !authz__map_reserve(l->e, m, 1) ||
+        (kind == AUTHZ_TARGET_USER && !authz__map_reserve(l->e, &l->e->user_index, 1))) {
         authz__free(&l->e->mem, p);
         authz__snap_nomem(l);
         return NULL;
@@ -190,6 +191,7 @@ static authz__principal *new_principal(authz__loader *l, authz_target_type kind)
     p->id = id;
     p->kind = kind;
     authz__map_putp(m, id, p);
+    if (kind == AUTHZ_TARGET_USER) authz__user_index_put(l->e, p);
     return p;
 }
 
