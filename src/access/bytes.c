@@ -7,6 +7,7 @@
 
 #include "access/authz_debug.h"
 #include "model/engine.h"
+#include "model/view.h"
 
 typedef struct row {
     const char *name;
@@ -48,7 +49,7 @@ static void principals(const authz__map *m, size_t *own, size_t *assigns, size_t
         *own += sizeof *p + vec_bytes(&p->groups) + vec_bytes(&p->depts) + vec_bytes(&p->members) +
                 vec_bytes(&p->assigns);
         *assigns += p->assigns.count * sizeof(authz__assign);
-        *entries += p->view_cap;
+        if (p->view) *entries += sizeof *p->view + p->view->cap;
     }
 }
 

@@ -39,15 +39,15 @@ static void code_candidates(authz__query *q, const authz__actab *t, uint32_t cod
 
 /* The names of a check, looked up together (base/intern.h): the user (optional), the code, the
  * whole resource string when it names an instance, and the action. While the user's ID is
- * looked up, so is its record, in the user index by the same hash (engine.h): the record's
- * miss overlaps the entries' instead of following them. */
+ * looked up, so is its view (model/view.h), in the user index by the same hash (engine.h): the
+ * view's miss overlaps the entries' instead of following them. */
 typedef struct names {
     const char *s[AUTHZ__INTERN_BATCH];
     size_t len[AUTHZ__INTERN_BATCH];
     uint32_t id[AUTHZ__INTERN_BATCH];
     size_t n;
-    int user, code, res, action;  /* indexes into the arrays, -1 if not looked up */
-    const authz__principal *cand; /* the user index's record for the user's hash, or NULL */
+    int user, code, res, action; /* indexes into the arrays, -1 if not looked up */
+    const authz__view *cand;     /* the user index's view for the user's hash, or NULL */
 } names;
 
 static int name_add(names *nm, const char *s, size_t len) {
@@ -79,7 +79,10 @@ static void names_find(const authz_engine *e, names *nm, const char *user_id, si
     uint64_t key = nm->user < 0 ? 0 : authz__user_key_of_hash(e, b.h[nm->user]);
     if (key) authz__map_prefetch(&e->user_index, key);
     authz__intern_batch_slots(&e->strings, &b);
-    if (key && (nm->cand = authz__map_getp(&e->user_index, key))) __builtin_prefetch(nm->cand);
+    if (key && (nm->cand = authz__map_getp(&e->user_index, key))) {
+        __builtin_prefetch(nm->cand);
+        __builtin_prefetch((const char *)nm->cand + 64);
+    }
     authz__intern_batch_end(&e->strings, &b, nm->id);
 }
 
@@ -208,31 +211,25 @@ static void add(walk *w, uint32_t target) {
 
 /* The user's principals from its view (model/view.h): the user, its live roles in the query's
  * namespace (its own, then its departments'), its groups, its departments. */
-static bool run_principal(const authz_engine *e, const authz__query *q, const authz__principal *u,
-                          authz__match *m) {
+static bool run_view(const authz_engine *e, const authz__query *q, const authz__view *v,
+                     authz__match *m) {
     walk w = {.e = e, .q = q, .m = m, .ln = {e, 0, false}};
-    add(&w, authz__target(AUTHZ_TARGET_USER, u->id));
-    const authz__role_entry *r = u->view;
-    for (uint32_t i = 0; i < u->nroles; i++)
+    add(&w, authz__target(AUTHZ_TARGET_USER, v->uid));
+    const authz__role_entry *r = v->roles;
+    for (uint32_t i = 0; i < v->nroles; i++)
         if (r[i].ns_oid == q->ns && entry_live(&r[i], &w.ln))
             add(&w, authz__target(AUTHZ_TARGET_ROLE, r[i].role_oid));
-    const uint32_t *t = authz__view_plain(u);
-    for (uint32_t i = 0; i < u->nplain; i++) add(&w, t[i]);
+    const uint32_t *t = authz__view_plain(v);
+    for (uint32_t i = 0; i < v->nplain; i++) add(&w, t[i]);
     flush(&w);
     return w.found;
-}
-
-/* Starts loading the user's view (its first lines; a long view pays its misses in the walk). */
-static void prefetch_principal(const authz__principal *u) {
-    __builtin_prefetch(u->view);
-    __builtin_prefetch((const char *)u->view + 64);
 }
 
 bool authz__query_run(const authz_engine *e, const authz__query *q, const char *user_id,
                       authz__match *m) {
     if (q->n == 0) return false;
     const authz__principal *u = authz__principal_find(e, AUTHZ_TARGET_USER, user_id);
-    return u && run_principal(e, q, u, m);
+    return u && run_view(e, q, u->view, m);
 }
 
 static authz_status check_user(const char *user_id, authz_error *err) {
@@ -246,19 +243,20 @@ static size_t lookup_len(const char *user_id) {
     return n <= AUTHZ__ID_MAX ? n : 0;
 }
 
-/* The user of a check: the user index's record if it is the one the ID names (the interned
- * id decides), else the users map's (a user whose hash another holds). Its view is prefetched at
- * once. A user the engine knows was validated when it was first named, so only an unknown ID
- * is validated here: an invalid one gets its error, a valid one is simply not allowed. */
+/* The view of the check's user: the user index's if it is the one the ID names (the interned id
+ * decides), else the user record's (a user whose hash another holds). A user the engine knows was
+ * validated when it was first named, so only an unknown ID is validated here: an invalid one
+ * gets its error, a valid one is simply not allowed. */
 static authz_status find_user(const authz_engine *e, const char *user_id, uint32_t id,
-                              const authz__principal *cand, const authz__principal **u,
-                              authz_error *err) {
-    *u = !id ? NULL : cand && cand->id == id ? cand : authz__map_getp(&e->users, id);
-    if (*u) {
-        prefetch_principal(*u);
-        return AUTHZ_OK;
-    }
-    return check_user(user_id, err);
+                              const authz__view *cand, const authz__view **v, authz_error *err) {
+    const authz__principal *u;
+    if (!id)
+        *v = NULL;
+    else if (cand && cand->uid == id)
+        *v = cand;
+    else
+        *v = (u = authz__map_getp(&e->users, id)) ? u->view : NULL;
+    return *v ? AUTHZ_OK : check_user(user_id, err);
 }
 
 authz_status authz_check(const authz_engine *e, const char *namespace_code, const char *user_id,
@@ -273,11 +271,11 @@ authz_status authz_check(const authz_engine *e, const char *namespace_code, cons
     names nm;
     names_find(e, &nm, user_id, user_len, resource, action);
     authz__ns *ns = find_ns(e, &nm, namespace_code);
-    const authz__principal *u;
-    authz_status st = find_user(e, user_id, name_id(&nm, nm.user), nm.cand, &u, err);
+    const authz__view *v;
+    authz_status st = find_user(e, user_id, name_id(&nm, nm.user), nm.cand, &v, err);
     authz__query q;
     if (!st) st = resolve_names(e, &nm, ns, namespace_code, resource, action, &q, err);
-    if (!st && u && q.n) *allowed = run_principal(e, &q, u, NULL);
+    if (!st && v && q.n) *allowed = run_view(e, &q, v, NULL);
     authz__unlock(e);
     return st;
 }
@@ -424,14 +422,14 @@ authz_status authz_check_prepared(const authz_engine *e, authz_prepared *p, cons
     authz__rdlock(e);
     names nm;
     names_find(e, &nm, user_id, user_len, NULL, NULL);
-    const authz__principal *u;
-    authz_status st = find_user(e, user_id, name_id(&nm, nm.user), nm.cand, &u, err);
+    const authz__view *v;
+    authz_status st = find_user(e, user_id, name_id(&nm, nm.user), nm.cand, &v, err);
     authz__query q;
     if (!st && !cache_read(p, e->generation, &q)) {
         st = authz__query_resolve(e, p->ns, p->resource, p->action, &q, err);
         if (!st) cache_write(p, e->generation, &q);
     }
-    if (!st && u && q.n) *allowed = run_principal(e, &q, u, NULL);
+    if (!st && v && q.n) *allowed = run_view(e, &q, v, NULL);
     authz__unlock(e);
     return st;
 }

@@ -232,14 +232,14 @@ static int check_user_index(const authz_engine *e, char *why, size_t why_size) {
     const authz__map_slot *s;
     for (size_t i = 0; e->user_key_mask == UINT64_MAX && authz__map_next(&e->users, &i, &s);) {
         const authz__principal *u = (const authz__principal *)(uintptr_t)s->value;
-        if (authz__map_getp(&e->user_index, authz__user_key(e, u->id)) != u)
+        if (authz__map_getp(&e->user_index, authz__user_key(e, u->id)) != u->view)
             FAIL("user not in the user index");
     }
     for (size_t i = 0; authz__map_next(&e->user_index, &i, &s);) {
-        const authz__principal *u = (const authz__principal *)(uintptr_t)s->value;
-        if (u->kind != AUTHZ_TARGET_USER || authz__map_getp(&e->users, u->id) != u ||
-            authz__user_key(e, u->id) != s->key)
-            FAIL("the user index files a record that is not that user's");
+        const authz__view *v = (const authz__view *)(uintptr_t)s->value;
+        const authz__principal *u = authz__map_getp(&e->users, v->uid);
+        if (!u || u->view != v || authz__user_key(e, u->id) != s->key)
+            FAIL("the user index files a view that is not that user's");
     }
     return 1;
 }

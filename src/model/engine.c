@@ -111,12 +111,18 @@ uint64_t authz__user_key(const authz_engine *e, uint32_t sid) {
 
 void authz__user_index_put(authz_engine *e, authz__principal *u) {
     uint64_t key = authz__user_key(e, u->id);
-    if (!authz__map_get(&e->user_index, key)) authz__map_putp(&e->user_index, key, u);
+    if (!authz__map_get(&e->user_index, key)) authz__map_putp(&e->user_index, key, u->view);
 }
 
 void authz__user_index_del(authz_engine *e, const authz__principal *u) {
     uint64_t key = authz__user_key(e, u->id);
-    if (authz__map_getp(&e->user_index, key) == u) authz__map_del(&e->user_index, key);
+    if (authz__map_getp(&e->user_index, key) == u->view) authz__map_del(&e->user_index, key);
+}
+
+void authz__user_index_refile(authz_engine *e, const authz__principal *u, const authz__view *old) {
+    uint64_t key = authz__user_key(e, u->id);
+    uint64_t *v = authz__map_get(&e->user_index, key);
+    if (v && *v == (uint64_t)(uintptr_t)old) *v = (uint64_t)(uintptr_t)u->view;
 }
 
 void authz__principal_free(authz_engine *e, authz__principal *p) {
@@ -187,10 +193,16 @@ authz__principal *authz__principal_ensure(authz_engine *e, authz_target_type kin
     if (!sid || sid > AUTHZ__TARGET_ID_MAX) return NULL;
     if (!authz__map_reserve(e, m, 1) || !authz__undo_reserve(e)) return NULL;
     if (kind == AUTHZ_TARGET_USER && !authz__map_reserve(e, &e->user_index, 1)) return NULL;
+    authz__view *v = kind == AUTHZ_TARGET_USER ? authz__view_new(e, sid) : NULL;
+    if (kind == AUTHZ_TARGET_USER && !v) return NULL;
     p = authz__calloc(&e->mem, 1, sizeof *p);
-    if (!p) return NULL;
+    if (!p) {
+        authz__free(&e->mem, v);
+        return NULL;
+    }
     p->id = sid;
     p->kind = kind;
+    p->view = v;
     authz__sref(e, sid);
     authz__map_putp(m, sid, p);
     if (kind == AUTHZ_TARGET_USER) authz__user_index_put(e, p);

@@ -75,6 +75,7 @@ typedef struct authz__role {
 } authz__role;
 
 typedef struct authz__principal authz__principal;
+typedef struct authz__view authz__view;
 
 typedef struct authz__assign {
     authz__role *role;
@@ -105,10 +106,9 @@ typedef struct authz__group {
  * and no directory entry (`listed`). */
 struct authz__principal {
     uint32_t id; /* interned ID */
-    /* Users: the check's flat view of the user's principals (model/view.h), `view_cap` bytes
-     * of room; NULL for departments and for a user with no role, group or department. */
-    uint32_t nroles, nplain, view_cap;
-    authz__role_entry *view;
+    /* Users: the check's flat view of the user's principals (model/view.h), never NULL;
+     * departments: NULL. */
+    authz__view *view;
     uint32_t grants; /* grants whose target is this principal, in every namespace */
     authz_target_type kind;
     bool listed;  /* in the directory (model/directory.h): a user with a profile, or a
@@ -145,9 +145,10 @@ struct authz_engine {
     authz__vec group_order;
     authz__map role_by_oid;
     authz__map users; /* ID -> authz__principal* */
-    /* Users again, by the hash of their ID string (authz__user_key): the check finds the user
-     * record while it looks the ID up, not after. Two IDs with the same 64-bit hash cannot
-     * both be here: the later one is found through `users` (authz__user_index_put). */
+    /* Users' views (model/view.h) by the hash of the user's ID string (authz__user_key): the
+     * check finds what it reads of a user while it looks the ID up, not after, and never reads
+     * the user record. Two IDs with the same 64-bit hash cannot both be here: the later one is
+     * found through `users` (authz__user_index_put). */
     authz__map user_index;
     uint64_t user_key_mask; /* all ones, but for tests (authz__debug_user_key_bits) */
     authz__map depts;
@@ -191,8 +192,9 @@ authz__principal *authz__principal_find(const authz_engine *e, authz_target_type
 /* The user or department `id`, created (undo-logged) if missing. NULL on allocation failure. */
 authz__principal *authz__principal_ensure(authz_engine *e, authz_target_type kind, const char *id);
 /* The user index (user_index above): the key of an ID string from its interned hash, the key of
- * an interned user ID; put files `u` unless another user holds its key, del takes `u` out if it
- * is the one filed (both cannot fail: principal_ensure and the loader reserve first). */
+ * an interned user ID; put files the view of `u` unless another user holds its key, del takes it
+ * out if it is the one filed, refile points the key at the view's new block after it moved from
+ * `old` (none can fail: principal_ensure and the loader reserve first). */
 static inline uint64_t authz__user_key_of_hash(const authz_engine *e, uint64_t h) {
     h &= e->user_key_mask;
     return h ? h : 1;
@@ -201,6 +203,7 @@ extern uint64_t authz__user_key_mask_default; /* what new engines take */
 uint64_t authz__user_key(const authz_engine *e, uint32_t sid);
 void authz__user_index_put(authz_engine *e, authz__principal *u);
 void authz__user_index_del(authz_engine *e, const authz__principal *u);
+void authz__user_index_refile(authz_engine *e, const authz__principal *u, const authz__view *old);
 /* The principal a grant target names (users and departments), or NULL. */
 authz__principal *authz__principal_of_target(const authz_engine *e, uint32_t target);
 /* Is anything linking `p` (assignment, membership, grant, directory entry)? */

@@ -5,6 +5,12 @@
 
 #include <string.h>
 
+authz__view *authz__view_new(authz_engine *e, uint32_t uid) {
+    authz__view *v = authz__calloc(&e->mem, 1, sizeof *v);
+    if (v) v->uid = uid;
+    return v;
+}
+
 void authz__view_touch(authz_engine *e, authz__principal *p) {
     if (!e->undo.active) return;
     if (p->kind == AUTHZ_TARGET_DEPARTMENT) {
@@ -38,10 +44,10 @@ static size_t fold_roles(const authz__principal *p, authz__role_entry *out) {
 
 /* Writes the view into the room `u` has (at least authz__view_need bytes). */
 static void fill(authz__principal *u) {
-    authz__role_entry *r = u->view;
-    size_t k = fold_roles(u, r);
-    for (size_t i = 0; i < u->depts.count; i++) k += fold_roles(u->depts.items[i], r + k);
-    uint32_t *t = (uint32_t *)(void *)(r + k);
+    authz__view *v = u->view;
+    size_t k = fold_roles(u, v->roles);
+    for (size_t i = 0; i < u->depts.count; i++) k += fold_roles(u->depts.items[i], v->roles + k);
+    uint32_t *t = (uint32_t *)(void *)(v->roles + k);
     size_t j = 0;
     for (size_t i = 0; i < u->groups.count; i++) {
         const authz__group *g = u->groups.items[i];
@@ -51,25 +57,26 @@ static void fill(authz__principal *u) {
         const authz__principal *d = u->depts.items[i];
         t[j++] = authz__target(AUTHZ_TARGET_DEPARTMENT, d->id);
     }
-    u->nroles = (uint32_t)k;
-    u->nplain = (uint32_t)j;
+    v->nroles = (uint32_t)k;
+    v->nplain = (uint32_t)j;
+}
+
+/* Moves the view of `u` to a block with `cap` bytes of room (the user index follows it). 0 on
+ * allocation failure, nothing changed. */
+static int resize(authz_engine *e, authz__principal *u, size_t cap) {
+    authz__view *old = u->view;
+    authz__view *v = authz__realloc(&e->mem, old, sizeof *v + cap);
+    if (!v) return 0;
+    u->view = v;
+    v->cap = (uint32_t)cap;
+    if (v != old) authz__user_index_refile(e, u, old);
+    return 1;
 }
 
 /* Room for `need` bytes; never less than before. 0 on allocation failure. */
 static int grow(authz_engine *e, authz__principal *u, size_t need) {
-    if (need <= u->view_cap) return 1;
-    if (need > UINT32_MAX) return 0;
-    void *v = authz__realloc(&e->mem, u->view, need);
-    if (!v) return 0;
-    u->view = v;
-    u->view_cap = (uint32_t)need;
-    return 1;
-}
-
-static void release(authz_engine *e, authz__principal *u) {
-    authz__free(&e->mem, u->view);
-    u->view = NULL;
-    u->view_cap = u->nroles = u->nplain = 0;
+    if (need <= u->view->cap) return 1;
+    return need <= UINT32_MAX - sizeof(authz__view) && resize(e, u, need);
 }
 
 int authz__view_reserve(authz_engine *e, authz__principal *u, size_t roles, size_t plain) {
@@ -90,13 +97,13 @@ int authz__view_reserve_members(authz_engine *e, authz__principal *d, size_t rol
  * Recomputes the view of `u` from the model, into room that is there: reserved by the write's
  * prepare steps after a commit, had before the write after a rollback. A write that forgot to
  * reserve would be a bug; rather than write past the block, or hide the bug by allocating
- * here, the user is left with no view, which denies its checks (fails closed) until its next
- * write, and the invariant checker (access/digest.c) reports it.
+ * here, the user is left with an empty view, which denies its checks (fails closed) until its
+ * next write, and the invariant checker (access/digest.c) reports it.
  */
-static void recompute(authz_engine *e, authz__principal *u) {
+static void recompute(authz__principal *u) {
     size_t need = authz__view_need(u);
-    if (!need || need > u->view_cap) {
-        release(e, u);
+    if (need > u->view->cap) {
+        u->view->nroles = u->view->nplain = 0;
         return;
     }
     fill(u);
@@ -106,18 +113,14 @@ static void recompute(authz_engine *e, authz__principal *u) {
  * keeps the larger one). */
 static void trim(authz_engine *e, authz__principal *u) {
     size_t need = authz__view_need(u);
-    if (!u->view || u->view_cap <= 2 * need) return;
-    void *v = authz__realloc(&e->mem, u->view, need);
-    if (!v) return;
-    u->view = v;
-    u->view_cap = (uint32_t)need;
+    if (u->view->cap > 2 * need) resize(e, u, need);
 }
 
 void authz__views_settle(authz_engine *e, int commit) {
     for (authz__principal *p = e->pending; p; p = p->pend_next) {
         if (!p->stale) continue;
         p->stale = false;
-        recompute(e, p);
+        recompute(p);
         if (commit) trim(e, p);
     }
 }
@@ -136,11 +139,10 @@ int authz__views_build_all(authz_engine *e) {
 
 bool authz__view_matches(const authz__principal *u) {
     if (u->stale || u->pending) return false;
-    if (u->kind == AUTHZ_TARGET_DEPARTMENT) return !u->view && !u->nroles && !u->nplain;
-    size_t need = authz__view_need(u);
-    if (!need) return !u->view && !u->nroles && !u->nplain;
-    if (!u->view || u->view_cap < need || u->nroles != count_roles(u) ||
-        u->nplain != count_plain(u))
+    if (u->kind == AUTHZ_TARGET_DEPARTMENT) return !u->view;
+    const authz__view *v = u->view;
+    if (!v || v->uid != u->id || v->cap < authz__view_need(u) || v->nroles != count_roles(u) ||
+        v->nplain != count_plain(u))
         return false;
     size_t k = 0;
     const authz__principal *p = u;
@@ -148,10 +150,10 @@ bool authz__view_matches(const authz__principal *u) {
         if (di) p = u->depts.items[di - 1];
         for (size_t i = 0; i < p->assigns.count; i++) {
             authz__role_entry want = authz__role_entry_of(p->assigns.items[i]);
-            if (memcmp(&want, &u->view[k++], sizeof want) != 0) return false;
+            if (memcmp(&want, &v->roles[k++], sizeof want) != 0) return false;
         }
     }
-    const uint32_t *t = authz__view_plain(u);
+    const uint32_t *t = authz__view_plain(v);
     for (size_t i = 0; i < u->groups.count; i++) {
         const authz__group *g = u->groups.items[i];
         if (*t++ != authz__target(AUTHZ_TARGET_GROUP, g->oid)) return false;

@@ -4,11 +4,12 @@
  * A check asks which of the user's principals holds a grant: the user, its roles (its own and
  * its departments'), its groups and its departments. Reached through the model that is a
  * chain of dependent reads (the user's lists, each department, its assignments, each role),
- * each a memory miss in a large model. The view folds all of it into one block per user:
- * `nroles` role entries (authz__role_entry: namespace, role, live interval) — the user's own
- * in assignment order, then each department's in join order — followed by `nplain` packed
- * grant targets, its groups in join order and then its departments. The check reads the user
- * record and this one block.
+ * each a memory miss in a large model. The view folds all of it into one block per user
+ * (authz__view): the user's interned ID, then `nroles` role entries (authz__role_entry:
+ * namespace, role, live interval) — the user's own in assignment order, then each
+ * department's in join order — and `nplain` packed grant targets, its groups in join order and
+ * then its departments. The engine's user index (engine.h) files the block by the hash of the
+ * user's ID, so the check reads this block and never the user record.
  *
  * Writes keep it in step without an allocation that could fail after their point of no return.
  * A write that can make a view longer reserves the room first, in its prepare step, where a
@@ -24,10 +25,20 @@
 
 #include "model/engine.h"
 
+struct authz__view {
+    uint32_t uid;            /* the user's interned ID (the check confirms an index match) */
+    uint32_t nroles, nplain; /* role entries, then packed targets */
+    uint32_t cap;            /* bytes of room after this header */
+    authz__role_entry roles[];
+};
+
 /* The view's group and department targets (after its role entries). */
-static inline const uint32_t *authz__view_plain(const authz__principal *u) {
-    return (const uint32_t *)(const void *)(u->view + u->nroles);
+static inline const uint32_t *authz__view_plain(const authz__view *v) {
+    return (const uint32_t *)(const void *)(v->roles + v->nroles);
 }
+
+/* An empty view for the user `uid` (every user has one). NULL on allocation failure. */
+authz__view *authz__view_new(authz_engine *e, uint32_t uid);
 
 /* Marks the view of `p` (a user) or of every member of `p` (a department) for recomputation
  * when the write ends. Allocates nothing; outside a write (a snapshot being loaded) it does

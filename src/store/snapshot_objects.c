@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/validate.h"
+#include "model/view.h"
 #include "store/snapshot_cursor.h"
 
 #define BAD(l) ((l)->c.bad ? (l)->c.status : AUTHZ_OK)
@@ -182,8 +183,11 @@ static authz__principal *new_principal(authz__loader *l, authz_target_type kind)
         return NULL;
     }
     authz__principal *p = authz__calloc(&l->e->mem, 1, sizeof *p);
+    if (p && kind == AUTHZ_TARGET_USER) p->view = authz__view_new(l->e, id);
     if (!p || !authz__map_reserve(l->e, m, 1) ||
-        (kind == AUTHZ_TARGET_USER && !authz__map_reserve(l->e, &l->e->user_index, 1))) {
+        (kind == AUTHZ_TARGET_USER &&
+         (!p->view || !authz__map_reserve(l->e, &l->e->user_index, 1)))) {
+        if (p) authz__free(&l->e->mem, p->view);
         authz__free(&l->e->mem, p);
         authz__snap_nomem(l);
         return NULL;
