@@ -60,8 +60,11 @@ static inline void authz__map_putp(authz__map *m, uint64_t key, const void *p) {
     authz__map_put(m, key, (uint64_t)(uintptr_t)p);
 }
 
-/* Starts loading the slot a lookup of `key` begins at (a check issues its lookups together). */
-static inline void authz__map_prefetch(const authz__map *m, uint64_t key) {
+/* Starts loading the slot a lookup of `key` begins at (a check issues its lookups together).
+ * Always inlined, as a function whose only effect is a prefetch can be found "pure" by gcc and
+ * its out-of-line calls deleted (model/grant.h). */
+static inline __attribute__((always_inline)) void authz__map_prefetch(const authz__map *m,
+                                                                      uint64_t key) {
     if (m->slots) __builtin_prefetch(&m->slots[(size_t)authz__mix64(key) & m->mask]);
 }
 

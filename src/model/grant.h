@@ -96,9 +96,13 @@ static inline uint64_t authz__grant_hash(uint32_t ns, uint32_t target, uint32_t 
                         ((uint64_t)res << 52));
 }
 /* Starts loading the cache line a probe of (ns, target, res) begins at. Checks prefetch every
- * probe they will make before making the first, so the memory misses overlap. */
-static inline void authz__grant_prefetch(const authz__grants *g, uint32_t ns, uint32_t target,
-                                         uint32_t res) {
+ * probe they will make before making the first, so the memory misses overlap. Always inlined:
+ * gcc 12 finds a function whose only effect is a prefetch "pure", and a pure call whose result
+ * is unused is deleted, so an out-of-line copy of this would prefetch nothing. */
+static inline __attribute__((always_inline)) void authz__grant_prefetch(const authz__grants *g,
+                                                                        uint32_t ns,
+                                                                        uint32_t target,
+                                                                        uint32_t res) {
     if (g->slots)
         __builtin_prefetch(&g->slots[(size_t)authz__grant_hash(ns, target, res) & g->mask]);
 }
