@@ -51,6 +51,16 @@ void authz__intern_find_batch(const authz__intern *t, size_t n, const char *cons
 /* The id of `s`, interning it if needed (a new string has no reference and is swept unless
  * something references it before the next sweep). 0 on allocation failure. */
 uint32_t authz__intern_add(authz__intern *t, authz__mem *m, const char *s, size_t len);
+/* Room for `n` more strings, made at once (the id array and a slot table that stays at most
+ * half full, the sizes n adds one at a time would have grown them to), so that the next n adds
+ * neither grow nor rehash anything. 0 on allocation failure, the table as it was. */
+int authz__intern_reserve(authz__intern *t, authz__mem *m, size_t n);
+/* authz__intern_add of up to AUTHZ__INTERN_MANY strings, in order (a bulk load): the strings are
+ * hashed and their home slots prefetched together before any is probed. Returns how many were
+ * interned (ids[0..] set): fewer than n only on allocation failure, at the string not interned. */
+#define AUTHZ__INTERN_MANY 16
+size_t authz__intern_add_many(authz__intern *t, authz__mem *m, size_t n, const char *const *s,
+                              const size_t *len, uint32_t *ids);
 void authz__intern_ref(authz__intern *t, uint32_t id);
 void authz__intern_unref(authz__intern *t, uint32_t id);
 /* Frees every queued string that nothing references. Never allocates; a table left mostly
