@@ -97,11 +97,12 @@ static authz_status check_frame(const unsigned char *d, size_t len, int verify, 
 static void loader_cleanup(authz__loader *l) {
     for (uint32_t i = 0; l->assigns && i < l->nassigns; i++) {
         authz__assign *a = l->assigns[i];
-        if (a && authz__vec_find(&a->who->assigns, a) == (size_t)-1) {
+        if (a && !(l->owned && l->owned[i])) {
             l->e->assign_count--;
             authz__free(&l->e->mem, a);
         }
     }
+    authz__free(&l->e->mem, l->owned);
     authz__free(&l->e->mem, l->sid);
     authz__free(&l->e->mem, l->ns);
     authz__free(&l->e->mem, l->groups);
