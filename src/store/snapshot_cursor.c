@@ -2,6 +2,7 @@
  * snapshot_cursor.c - the bounds-checked cursor over untrusted snapshot bytes (see the header).
  */
 #include "store/snapshot_cursor.h"
+#include "store/snapshot.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -158,7 +159,7 @@ static uint32_t load_strings_run(authz__loader *l, uint32_t i, uint32_t left) {
     size_t len[AUTHZ__INTERN_MANY];
     const unsigned char *p = c->p;
     uint32_t k = 0;
-    while (k < AUTHZ__INTERN_MANY && k < left && c->end - p >= 4) {
+    while (!authz__snap_one_by_one && k < AUTHZ__INTERN_MANY && k < left && c->end - p >= 4) {
         uint32_t n = authz__get_u32(p);
         if (n == 0 || n > 4096 || (size_t)(c->end - p - 4) < n || memchr(p + 4, 0, n)) break;
         s[k] = (const char *)p + 4;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/validate.h"
+#include "store/snapshot.h"
 #include "store/snapshot_cursor.h"
 #include "store/snapshot_format.h"
 
@@ -261,7 +262,7 @@ static uint32_t load_run(authz__loader *l, unsigned char *memo, uint32_t left) {
     for (uint32_t t = 0; t < limit + 4 * DIST && !l->c.bad; t++) {
         if (t < limit) {
             pending *g = &ring[t % RING];
-            g->redo = !parse_quiet(l, p, l->c.end, g);
+            g->redo = authz__snap_one_by_one || !parse_quiet(l, p, l->c.end, g);
             if (g->redo) {
                 g->at = p;
                 limit = t + 1;

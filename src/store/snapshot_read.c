@@ -19,6 +19,8 @@
 #include "store/snapshot_cursor.h"
 #include "store/snapshot_format.h"
 
+int authz__snap_one_by_one;
+
 static const char *const section_names[] = {"",           "STRINGS",      "NAMESPACES", "GROUPS",
                                             "PRINCIPALS", "ASSIGNS",      "GRANTS",     "META",
                                             "DIRECTORY",  "ORGANIZATIONS"};
