@@ -208,9 +208,9 @@ static void enqueue(authz__intern *t, uint32_t id) {
     t->zero[t->nzero++] = id;
 }
 
-uint32_t authz__intern_add(authz__intern *t, authz__mem *m, const char *s, size_t len) {
-    uint32_t id = authz__intern_find(t, s, len);
-    if (id) return id;
+/* Interns `s` (hash `h`), known not to be in the table. 0 on allocation failure. */
+static uint32_t add_new(authz__intern *t, authz__mem *m, const char *s, size_t len, uint64_t h) {
+    uint32_t id;
     if (len >= (1u << 31) || t->high >= UINT32_MAX - 2 || !grow(t, m)) return 0;
     authz__intern_entry *e = authz__alloc(m, sizeof *e + len + 1);
     if (!e) return 0;
@@ -218,7 +218,6 @@ uint32_t authz__intern_add(authz__intern *t, authz__mem *m, const char *s, size_
         authz__free(m, e);
         return 0;
     }
-    uint64_t h = hash_of(s, len);
     e->len = (uint32_t)len;
     e->refs = 0;
     memcpy(e->str, s, len);
@@ -235,6 +234,51 @@ uint32_t authz__intern_add(authz__intern *t, authz__mem *m, const char *s, size_
     slot_put(t->slots, t->mask, h, e);
     enqueue(t, id);
     return id;
+}
+
+uint32_t authz__intern_add(authz__intern *t, authz__mem *m, const char *s, size_t len) {
+    uint32_t id = authz__intern_find(t, s, len);
+    return id ? id : add_new(t, m, s, len, hash_of(s, len));
+}
+
+int authz__intern_reserve(authz__intern *t, authz__mem *m, size_t n) {
+    if (n > UINT32_MAX - 3 - (size_t)t->high) return 0;
+    if (!t->zero && !(t->zero = authz__alloc(m, QUEUE_CAP * sizeof *t->zero))) return 0;
+    /* What growing one add at a time would end with: an id array with room past high + n, and
+     * a slot table at least twice the live strings. */
+    size_t need = (size_t)t->high + n + 1;
+    if (need > t->cap) {
+        size_t cap = t->cap ? t->cap : 64;
+        while (cap < need) cap *= 2;
+        if (cap > UINT32_MAX) return 0;
+        authz__intern_entry **ids = authz__realloc(m, t->byid, cap * sizeof *ids);
+        if (!ids) return 0;
+        t->byid = ids;
+        t->cap = (uint32_t)cap;
+    }
+    size_t cap = slot_count(t), live = (size_t)t->live + n;
+    if (live * 2 <= cap) return 1;
+    size_t ncap = cap ? cap : MIN_SLOTS;
+    while (live * 2 > ncap) ncap *= 2;
+    return rebuild_slots(t, m, ncap);
+}
+
+size_t authz__intern_add_many(authz__intern *t, authz__mem *m, size_t n, const char *const *s,
+                              const size_t *len, uint32_t *ids) {
+    uint64_t h[AUTHZ__INTERN_MANY];
+    if (n > AUTHZ__INTERN_MANY) n = AUTHZ__INTERN_MANY;
+    if (!authz__intern_reserve(t, m, n)) return 0;
+    for (size_t i = 0; i < n; i++) {
+        h[i] = hash_of(s[i], len[i]);
+        __builtin_prefetch(&t->slots[(size_t)h[i] & t->mask]);
+    }
+    for (size_t i = 0; i < n; i++) {
+        uint32_t id =
+            len[i] < (1u << 31) ? find_from(t, s[i], len[i], h[i], (size_t)h[i] & t->mask) : 0;
+        ids[i] = id ? id : add_new(t, m, s[i], len[i], h[i]);
+        if (!ids[i]) return i;
+    }
+    return n;
 }
 
 void authz__intern_ref(authz__intern *t, uint32_t id) { t->byid[id]->refs++; }

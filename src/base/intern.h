@@ -69,6 +69,16 @@ void authz__intern_find_batch(const authz__intern *t, size_t n, const char *cons
 /* The id of `s`, interning it if needed (a new string has no reference and is swept unless
  * something references it before the next sweep). 0 on allocation failure. */
 uint32_t authz__intern_add(authz__intern *t, authz__mem *m, const char *s, size_t len);
+/* Room for `n` more strings, made at once (the id array and a slot table that stays at most
+ * half full, the sizes n adds one at a time would have grown them to), so that the next n adds
+ * neither grow nor rehash anything. 0 on allocation failure, the table as it was. */
+int authz__intern_reserve(authz__intern *t, authz__mem *m, size_t n);
+/* authz__intern_add of up to AUTHZ__INTERN_MANY strings, in order (a bulk load): the strings are
+ * hashed and their home slots prefetched together before any is probed. Returns how many were
+ * interned (ids[0..] set): fewer than n only on allocation failure, at the string not interned. */
+#define AUTHZ__INTERN_MANY 16
+size_t authz__intern_add_many(authz__intern *t, authz__mem *m, size_t n, const char *const *s,
+                              const size_t *len, uint32_t *ids);
 void authz__intern_ref(authz__intern *t, uint32_t id);
 void authz__intern_unref(authz__intern *t, uint32_t id);
 /* Frees every queued string that nothing references. Never allocates; a table left mostly
@@ -77,6 +87,17 @@ void authz__intern_sweep(authz__intern *t, authz__mem *m, int shrink);
 /* Zeroes every count (and queues every string): a caller that re-references everything that
  * holds an id and then sweeps recounts the table (snapshot loading does). */
 void authz__intern_clear_refs(authz__intern *t);
+/* For bulk readers that prefetch (snapshot loading): the id's place in the id array, then, once
+ * that has arrived, its entry (what authz__intern_str and authz__intern_len read). Always
+ * inlined, as a call that only prefetches is deleted by gcc (see authz__grant_prefetch). */
+static inline __attribute__((always_inline)) void authz__intern_prefetch_id(const authz__intern *t,
+                                                                            uint32_t id) {
+    __builtin_prefetch(&t->byid[id]);
+}
+static inline __attribute__((always_inline)) void authz__intern_prefetch_entry(
+    const authz__intern *t, uint32_t id) {
+    __builtin_prefetch(t->byid[id]);
+}
 const char *authz__intern_str(const authz__intern *t, uint32_t id);
 size_t authz__intern_len(const authz__intern *t, uint32_t id);
 uint32_t authz__intern_refs(const authz__intern *t, uint32_t id);

@@ -170,6 +170,40 @@ authz__gslot *authz__grant_insert(authz_engine *e, authz__actab *t, uint32_t ns,
     return placed;
 }
 
+authz__gslot *authz__grant_load(authz_engine *e, authz__actab *t, authz__principal *p, uint32_t ns,
+                                uint32_t target, uint32_t res, uint32_t code,
+                                authz_resource_type type, uint64_t bits) {
+    authz__grants *g = &e->grants;
+    if (!authz__grant_reserve(e, 1)) return NULL;
+    /* One probe finds a duplicate or the empty slot slot_place would take. */
+    size_t i = (size_t)slot_hash(ns, target, res) & g->mask;
+    for (; g->slots[i].ns != 0; i = (i + 1) & g->mask)
+        if (g->slots[i].ns == ns && g->slots[i].target == target && g->slots[i].res == res)
+            return NULL;
+    uint32_t r = rec_take(g);
+    g->recs[r] = (authz__grant_rec){
+        .ns = ns, .target = target, .res = res, .code = code, .type = (uint32_t)type & 7u};
+    list_append(g, &g->tlists, authz__key2(ns, target), r, 1);
+    list_append(g, &g->clists, authz__key2(ns, code), r, 0);
+    g->slots[i] = (authz__gslot){.ns = ns, .target = target, .res = res, .rec = r, .bits = bits};
+    g->count++;
+    authz__actab_count(e, t, res, +1);
+    if (p) p->grants++;
+    return &g->slots[i];
+}
+
+void authz__grant_prefetch_heads(const authz__grants *g, uint32_t ns, uint32_t target) {
+    authz__map_prefetch(&g->tlists, authz__key2(ns, target));
+}
+
+void authz__grant_prefetch_tails(const authz__grants *g, uint32_t ns, uint32_t target,
+                                 uint32_t code) {
+    const uint64_t *ht = authz__map_get(&g->tlists, authz__key2(ns, target));
+    if (ht) __builtin_prefetch(&g->recs[*ht >> 32], 1);
+    ht = authz__map_get(&g->clists, authz__key2(ns, code));
+    if (ht) __builtin_prefetch(&g->recs[*ht >> 32], 1);
+}
+
 static void slot_delete(authz__grants *g, authz__gslot *s) {
     size_t hole = (size_t)(s - g->slots);
     for (size_t j = (hole + 1) & g->mask; g->slots[j].ns != 0; j = (j + 1) & g->mask) {

@@ -118,6 +118,22 @@ int authz__grant_reserve_lists(struct authz_engine *e, size_t n);
 authz__gslot *authz__grant_insert(struct authz_engine *e, authz__actab *t, uint32_t ns,
                                   uint32_t target, uint32_t res, uint32_t code,
                                   authz_resource_type type);
+/* Bulk loading (a snapshot): the grant (ns, target, res) with action bits `bits` (ordinals
+ * 0..63 only), appended to its lists like authz__grant_insert, but made for a loader that
+ * prefetches: `p` is the target's principal (users and departments, else NULL), which the
+ * caller already holds, so no principal map is read; and the strings are not referenced, since
+ * a load counts every reference once at the end (authz__engine_settle). NULL, with nothing
+ * changed, when the grant is already there or no room can be had. Not undo-logged. */
+struct authz__principal;
+authz__gslot *authz__grant_load(struct authz_engine *e, authz__actab *t, struct authz__principal *p,
+                                uint32_t ns, uint32_t target, uint32_t res, uint32_t code,
+                                authz_resource_type type, uint64_t bits);
+/* Starts loading what appending a grant of (ns, target) and (ns, code) to its two lists will
+ * write: the tail records. The list heads' map slots should have been prefetched a little
+ * earlier (authz__grant_prefetch_heads). */
+void authz__grant_prefetch_heads(const authz__grants *g, uint32_t ns, uint32_t target);
+void authz__grant_prefetch_tails(const authz__grants *g, uint32_t ns, uint32_t target,
+                                 uint32_t code);
 void authz__grant_remove(struct authz_engine *e, uint32_t ns, uint32_t target, uint32_t res);
 /* Removes a grant but leaves its code's action table alone (for rollbacks, which free tables
  * through their own undo entries). */

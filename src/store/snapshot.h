@@ -14,6 +14,11 @@
 authz_status authz__load_buffer(const unsigned char *data, size_t len, int verify_checksums,
                                 const authz_options *opt, authz_engine **out, authz_error *err);
 
+/* Tests: set to 1, the loader decodes every string and every grant one at a time, the way the
+ * batched and prefetching paths must match (same engine, same error, same message). 0, the
+ * default, is the fast path. Not thread-safe; tests only. */
+extern int authz__snap_one_by_one;
+
 /* Verifies the snapshot bytes and builds a new engine from them (with e's allocator, clock and
  * strict option), then replaces e's whole contents with it under e's write lock: readers see the
  * old model or the new one, never a mix. On any failure (corrupt bytes, ENOMEM) `e` is

@@ -2,12 +2,14 @@
  * snapshot_cursor.c - the bounds-checked cursor over untrusted snapshot bytes (see the header).
  */
 #include "store/snapshot_cursor.h"
+#include "store/snapshot.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "base/validate.h"
+#include "store/snapshot_format.h"
 
 authz_status authz__snap_corrupt(authz__cursor *c, const char *fmt, ...) {
     if (c->bad) return c->status;
@@ -126,21 +128,66 @@ authz_status authz__snap_load_meta(authz__loader *l) {
     return l->c.bad ? l->c.status : AUTHZ_OK;
 }
 
+/* The next string, checked and interned one at a time: what a run of strings that
+ * load_strings_run did not take starts with, so that its error is reported as it always was. */
+static void load_string(authz__loader *l, uint32_t i) {
+    authz__cursor *c = &l->c;
+    uint32_t len = authz__snap_u32(c);
+    if (c->bad) return;
+    if (len == 0 || len > 4096) {
+        authz__snap_corrupt(c, "string of %u bytes", len);
+        return;
+    }
+    if (!need(c, len)) return;
+    if (memchr(c->p, 0, len)) {
+        authz__snap_corrupt(c, "string holds a NUL byte");
+        return;
+    }
+    l->sid[i] = authz__intern_add(&l->e->strings, &l->e->mem, (const char *)c->p, len);
+    if (!l->sid[i]) {
+        authz__snap_nomem(l);
+        return;
+    }
+    c->p += len;
+}
+
+/* Up to AUTHZ__INTERN_MANY strings from index i on, interned together (their slots prefetched
+ * as a batch); stops before a string load_string would refuse. Returns how many it took. */
+static uint32_t load_strings_run(authz__loader *l, uint32_t i, uint32_t left) {
+    authz__cursor *c = &l->c;
+    const char *s[AUTHZ__INTERN_MANY];
+    size_t len[AUTHZ__INTERN_MANY];
+    const unsigned char *p = c->p;
+    uint32_t k = 0;
+    while (!authz__snap_one_by_one && k < AUTHZ__INTERN_MANY && k < left && c->end - p >= 4) {
+        uint32_t n = authz__get_u32(p);
+        if (n == 0 || n > 4096 || (size_t)(c->end - p - 4) < n || memchr(p + 4, 0, n)) break;
+        s[k] = (const char *)p + 4;
+        len[k++] = n;
+        p += 4 + (size_t)n;
+    }
+    size_t done = authz__intern_add_many(&l->e->strings, &l->e->mem, k, s, len, &l->sid[i]);
+    if (done < k) {
+        authz__snap_nomem(l);
+        return (uint32_t)done;
+    }
+    c->p = p;
+    return k;
+}
+
 authz_status authz__snap_load_strings(authz__loader *l) {
     authz__cursor *c = &l->c;
     uint32_t n = authz__snap_count(c, 4);
     l->sid = authz__snap_array(l, (size_t)n + 1, sizeof *l->sid);
     if (!l->sid) return AUTHZ_ENOMEM;
     l->nstrings = n;
-    for (uint32_t i = 1; i <= n && !c->bad; i++) {
-        uint32_t len = authz__snap_u32(c);
-        if (c->bad) break;
-        if (len == 0 || len > 4096) return authz__snap_corrupt(c, "string of %u bytes", len);
-        if (!need(c, len)) break;
-        if (memchr(c->p, 0, len)) return authz__snap_corrupt(c, "string holds a NUL byte");
-        l->sid[i] = authz__intern_add(&l->e->strings, &l->e->mem, (const char *)c->p, len);
-        if (!l->sid[i]) return authz__snap_nomem(l);
-        c->p += len;
+    /* The table is sized for all of them once: growing it as they come rehashed it ~15 times. */
+    if (!c->bad && !authz__intern_reserve(&l->e->strings, &l->e->mem, n))
+        return authz__snap_nomem(l);
+    for (uint32_t i = 1; i <= n && !c->bad;) {
+        uint32_t k = load_strings_run(l, i, n - i + 1);
+        i += k;
+        if (k < AUTHZ__INTERN_MANY && i <= n && !c->bad) load_string(l, i++);
     }
     return c->bad ? c->status : AUTHZ_OK;
 }

@@ -34,6 +34,7 @@ typedef struct authz__loader {
     authz__principal **users, **depts;
     uint32_t nusers, ndepts;
     authz__assign **assigns;
+    unsigned char *owned; /* owned[i]: assigns[i] is in its assignee's list */
     uint32_t nassigns;
     uint64_t seq; /* META: the journal sequence number the snapshot includes */
 } authz__loader;

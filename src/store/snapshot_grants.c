@@ -1,13 +1,15 @@
 /*
  * snapshot_grants.c - decoding the GRANTS section: each namespace's action tables, then every
  * grant in an order that rebuilds the target and code lists as they were. This is the bulk of
- * a large snapshot, so the index is reserved once and each grant costs one probe and a few
- * bounds checks.
+ * a large snapshot, so the index is reserved once and grants go through a prefetching path
+ * (below), with the one-by-one decoder (load_grant) as the reference for every check.
  */
 #include <string.h>
 
 #include "base/validate.h"
+#include "store/snapshot.h"
 #include "store/snapshot_cursor.h"
+#include "store/snapshot_format.h"
 
 #define BAD(l) ((l)->c.bad ? (l)->c.status : AUTHZ_OK)
 
@@ -133,18 +135,177 @@ static authz_status load_grant(authz__loader *l, unsigned char *memo) {
     return load_bits(l, s, t);
 }
 
+/* ---- the prefetching path ----
+ *
+ * In a large model each grant costs a handful of memory misses: its target's principal, its
+ * resource string (file index -> engine id -> entry), its probe slot, its target list's head,
+ * and the tails of its two lists. Taken one grant after another they set the pace. So grants go
+ * through a software pipeline: while grant i is parsed, grant i - DIST takes its next step, and
+ * so on, each step using what the previous one prefetched for it DIST grants earlier, so that a
+ * grant's misses overlap with the work on its neighbours. (A few misses per grant in flight, not
+ * a block's worth at once: the core tracks only a few dozen misses and drops prefetches beyond
+ * them.) Every prefetch is a hint; what is checked and written is read when the grant is
+ * inserted, and grants are inserted in file order.
+ *
+ * The checks are load_grant's, made quietly: a grant that fails one, or that is unusual (action
+ * ordinals past 63), is marked, and when its turn to be inserted comes (every grant before it
+ * is in), load_grant decodes it again from its first byte, which inserts it or reports exactly
+ * what the one-by-one decoder reports. A record that does not parse ends the run: it is the
+ * last grant of the pipeline (where the next one starts is not known before load_grant has
+ * read it). */
+
+#define DIST 4         /* grants between two steps of one grant */
+#define RING 32        /* > 4 * DIST: the grants in flight */
+#define GRANT_BYTES 30 /* a grant record with one action word */
+
+typedef struct pending {
+    const unsigned char *at, *end; /* the record */
+    const authz__ns *ns;
+    authz__principal *p; /* a user or department target, else NULL */
+    authz__actab *t;
+    uint32_t kind, res_i, code_i; /* the target type, the strings' file indices */
+    uint32_t target, res, code, type;
+    uint64_t bits;
+    int redo; /* decode again with load_grant */
+} pending;
+
+/* Step 0: the fields of the record at `p`, each in range; 0 for anything load_grant must see.
+ * Prefetches the principal and the resource's engine id. */
+static int parse_quiet(const authz__loader *l, const unsigned char *p, const unsigned char *end,
+                       pending *g) {
+    if ((size_t)(end - p) < GRANT_BYTES) return 0;
+    uint32_t nsi = authz__get_u32(p), k = authz__get_u32(p + 5);
+    g->kind = p[4];
+    g->res_i = authz__get_u32(p + 9);
+    g->code_i = authz__get_u32(p + 13);
+    g->type = p[17];
+    g->bits = authz__get_u64(p + 22);
+    /* Index 0 wraps to UINT32_MAX and is out of range like any index past the table. */
+    if (nsi >= l->nns || g->res_i - 1u >= l->nstrings || g->code_i - 1u >= l->nstrings ||
+        g->type > AUTHZ_RESOURCE_UI || authz__get_u32(p + 18) != 1)
+        return 0;
+    g->ns = l->ns[nsi];
+    g->p = NULL;
+    switch (g->kind) {
+        case AUTHZ_TARGET_USER:
+            if (k >= l->nusers) return 0;
+            g->p = l->users[k];
+            break;
+        case AUTHZ_TARGET_DEPARTMENT:
+            if (k >= l->ndepts) return 0;
+            g->p = l->depts[k];
+            break;
+        case AUTHZ_TARGET_ROLE: {
+            if (k >= g->ns->role_order.count) return 0;
+            const authz__role *r = g->ns->role_order.items[k];
+            g->target = authz__target(AUTHZ_TARGET_ROLE, r->oid);
+            break;
+        }
+        case AUTHZ_TARGET_GROUP:
+            if (k >= l->ngroups) return 0;
+            g->target = authz__target(AUTHZ_TARGET_GROUP, l->groups[k]->oid);
+            break;
+        default:
+            return 0;
+    }
+    if (g->p) __builtin_prefetch(g->p);
+    __builtin_prefetch(&l->sid[g->res_i]);
+    g->at = p;
+    g->end = p + GRANT_BYTES;
+    return 1;
+}
+
+/* Step 1: the engine ids; prefetches the resource's id slot and memo byte. */
+static void step_ids(const authz__loader *l, const unsigned char *memo, pending *g) {
+    g->res = l->sid[g->res_i];
+    g->code = l->sid[g->code_i];
+    authz__intern_prefetch_id(&l->e->strings, g->res);
+    __builtin_prefetch(&memo[g->res]);
+}
+
+/* Step 2: the target; prefetches the resource's entry, the probe slot and the list head. */
+static void step_target(const authz__loader *l, pending *g) {
+    const authz__grants *gr = &l->e->grants;
+    authz__intern_prefetch_entry(&l->e->strings, g->res);
+    if (g->p) g->target = authz__target((authz_target_type)g->kind, g->p->id);
+    authz__grant_prefetch(gr, g->ns->oid, g->target, g->res);
+    authz__grant_prefetch_heads(gr, g->ns->oid, g->target);
+}
+
+/* Step 3: load_grant's checks on the resource, its table and the action bits; prefetches the
+ * list tails. */
+static void step_check(const authz__loader *l, unsigned char *memo, pending *g) {
+    authz_engine *e = l->e;
+    g->t = resource_ok(e, g->res, g->code, memo) ? authz__actab_find(e, g->ns->oid, g->code) : NULL;
+    /* One past the highest ordinal held must be within the table (load_bits). */
+    g->redo = !g->t || !g->bits || 64u - (uint32_t)__builtin_clzll(g->bits) > g->t->count;
+    if (!g->redo) authz__grant_prefetch_tails(&e->grants, g->ns->oid, g->target, g->code);
+}
+
+/* Step 4, in file order: the insert, or load_grant from the record's first byte. */
+static void step_insert(authz__loader *l, unsigned char *memo, const pending *g) {
+    if (!g->redo && authz__grant_load(l->e, g->t, g->p, g->ns->oid, g->target, g->res, g->code,
+                                      (authz_resource_type)g->type, g->bits)) {
+        l->c.p = g->end;
+        return;
+    }
+    l->c.p = g->at;
+    load_grant(l, memo);
+}
+
+/* Runs the pipeline over the next grants (at most `left`) until they are all in, a record does
+ * not parse (it is redone last) or the cursor goes bad. Returns how many grants it took. */
+static uint32_t load_run(authz__loader *l, unsigned char *memo, uint32_t left) {
+    pending ring[RING];
+    const unsigned char *p = l->c.p;
+    uint32_t limit = left;
+    for (uint32_t t = 0; t < limit + 4 * DIST && !l->c.bad; t++) {
+        if (t < limit) {
+            pending *g = &ring[t % RING];
+            g->redo = authz__snap_one_by_one || !parse_quiet(l, p, l->c.end, g);
+            if (g->redo) {
+                g->at = p;
+                limit = t + 1;
+            } else {
+                p = g->end;
+            }
+        }
+        pending *g1 = t >= DIST && t - DIST < limit ? &ring[(t - DIST) % RING] : NULL;
+        pending *g2 = t >= 2 * DIST && t - 2 * DIST < limit ? &ring[(t - 2 * DIST) % RING] : NULL;
+        pending *g3 = t >= 3 * DIST && t - 3 * DIST < limit ? &ring[(t - 3 * DIST) % RING] : NULL;
+        pending *g4 = t >= 4 * DIST && t - 4 * DIST < limit ? &ring[(t - 4 * DIST) % RING] : NULL;
+        if (g1 && !g1->redo) step_ids(l, memo, g1);
+        if (g2 && !g2->redo) step_target(l, g2);
+        if (g3 && !g3->redo) step_check(l, memo, g3);
+        if (g4) step_insert(l, memo, g4);
+    }
+    return limit;
+}
+
 authz_status authz__snap_load_grants(authz__loader *l) {
+    authz_engine *e = l->e;
+    size_t tables = 0, roles = 0;
     for (uint32_t i = 0; i < l->nns && !l->c.bad; i++) {
         uint32_t n = authz__snap_count(&l->c, 8);
         for (uint32_t k = 0; k < n && !l->c.bad; k++) load_actab(l, l->ns[i]);
+        tables += l->ns[i]->actabs.count;
+        roles += l->ns[i]->role_order.count;
     }
     uint32_t n = authz__snap_count(&l->c, 30);
-    /* The probe table and records are sized once; the target and code lists grow as grants
-     * name them (reserving n of each would size both maps for one list per grant). */
-    if (!l->c.bad && !authz__grant_reserve_index(l->e, n)) return authz__snap_nomem(l);
-    unsigned char *memo = l->c.bad ? NULL : authz__snap_array(l, (size_t)l->nstrings + 1, 1);
-    for (uint32_t i = 0; memo && i < n && !l->c.bad; i++) load_grant(l, memo);
-    authz__free(&l->e->mem, memo);
+    /* The probe table and records are sized once, and so are the list maps: one code list per
+     * action table (a table exists only while its code has grants, checked below), and at most
+     * one target list per grant and per principal, role and group (exact for one namespace;
+     * more namespaces grow the map as they go). */
+    size_t targets = (size_t)l->nusers + l->ndepts + l->ngroups + roles;
+    if (!l->c.bad && (!authz__grant_reserve_index(e, n) ||
+                      !authz__map_reserve(e, &e->grants.tlists, targets < n ? targets : n) ||
+                      !authz__map_reserve(e, &e->grants.clists, tables)))
+        return authz__snap_nomem(l);
+    /* By engine id: the ids the engine had before the load come on top of the file's. */
+    size_t ids = (size_t)authz__intern_high(&e->strings) + 1;
+    unsigned char *memo = l->c.bad ? NULL : authz__snap_array(l, ids, 1);
+    for (uint32_t i = 0; memo && i < n && !l->c.bad;) i += load_run(l, memo, n - i);
+    authz__free(&e->mem, memo);
     /* A table exists only while its code has grants. */
     for (uint32_t i = 0; i < l->nns && !l->c.bad; i++) {
         const authz__map_slot *s;

@@ -224,26 +224,44 @@ static authz_status check_mirror(authz__loader *l, size_t owner_side, size_t use
     return AUTHZ_OK;
 }
 
+/* Each member's own list, read for every member of every owner: two misses a member (the user,
+ * then its list), so they are prefetched MIRROR_DIST members ahead, a level at a time. */
+#define MIRROR_DIST 8
+
+static const authz__vec *back_list(const authz__principal *u, int group) {
+    return group ? &u->groups : &u->depts;
+}
+
 static size_t owner_members_ok(authz__loader *l, const authz__vec *members, const void *owner,
                                int group) {
-    for (size_t i = 0; i < members->count; i++) {
-        const authz__principal *u = members->items[i];
-        const authz__vec *back = group ? &u->groups : &u->depts;
-        if (authz__vec_find(back, owner) == (size_t)-1) {
+    size_t n = members->count;
+    for (size_t i = 0; i < n + 2 * MIRROR_DIST; i++) {
+        if (i < n) __builtin_prefetch(members->items[i]);
+        if (i >= MIRROR_DIST && i - MIRROR_DIST < n)
+            __builtin_prefetch(back_list(members->items[i - MIRROR_DIST], group)->items);
+        if (i < 2 * MIRROR_DIST || i - 2 * MIRROR_DIST >= n) continue;
+        const authz__principal *u = members->items[i - 2 * MIRROR_DIST];
+        if (authz__vec_find(back_list(u, group), owner) == (size_t)-1) {
             authz__snap_corrupt(&l->c, "a member does not list its %s",
                                 group ? "group" : "department");
             return 0;
         }
     }
-    return members->count;
+    return n;
 }
 
 authz_status authz__snap_load_principals(authz__loader *l) {
     l->ndepts = authz__snap_count(&l->c, 4);
+    /* Each map is sized once for all of its principals rather than grown as they come. */
+    if (!l->c.bad && !authz__map_reserve(l->e, &l->e->depts, l->ndepts))
+        return authz__snap_nomem(l);
     l->depts = authz__snap_array(l, l->ndepts, sizeof *l->depts);
     for (uint32_t i = 0; l->depts && i < l->ndepts && !l->c.bad; i++)
         l->depts[i] = new_principal(l, AUTHZ_TARGET_DEPARTMENT);
     l->nusers = authz__snap_count(&l->c, 12);
+    if (!l->c.bad && (!authz__map_reserve(l->e, &l->e->users, l->nusers) ||
+                      !authz__map_reserve(l->e, &l->e->user_index, l->nusers)))
+        return authz__snap_nomem(l);
     l->users = l->c.bad ? NULL : authz__snap_array(l, l->nusers, sizeof *l->users);
     size_t user_groups = 0, user_depts = 0, group_side = 0, dept_side = 0;
     for (uint32_t i = 0; l->users && i < l->nusers && !l->c.bad; i++) {
@@ -325,7 +343,8 @@ static authz_status load_owned(authz__loader *l, authz__principal *p, unsigned c
 authz_status authz__snap_load_assigns(authz__loader *l) {
     l->nassigns = authz__snap_count(&l->c, 29);
     l->assigns = authz__snap_array(l, l->nassigns, sizeof *l->assigns);
-    unsigned char *seen = l->assigns ? authz__snap_array(l, l->nassigns, 1) : NULL;
+    /* Which assignments their assignee lists: the load's cleanup frees the others. */
+    unsigned char *seen = l->owned = l->assigns ? authz__snap_array(l, l->nassigns, 1) : NULL;
     for (uint32_t i = 0; seen && i < l->nassigns && !l->c.bad; i++) {
         l->assigns[i] = load_assign(l);
         /* Until its assignee lists it, the assignment is owned by the role's list only. */
@@ -335,7 +354,6 @@ authz_status authz__snap_load_assigns(authz__loader *l) {
     for (uint32_t i = 0; seen && i < l->ndepts && !l->c.bad; i++) load_owned(l, l->depts[i], seen);
     for (uint32_t i = 0; seen && i < l->nassigns && !l->c.bad; i++)
         if (!seen[i]) authz__snap_corrupt(&l->c, "assignment %u has no assignee list", i);
-    authz__free(&l->e->mem, seen);
     return BAD(l);
 }
 
