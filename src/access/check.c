@@ -4,9 +4,9 @@
  * A check turns names into numbers once (query.h), then walks the user's principals in the
  * namespace — the user, its active roles (direct, then through its departments), its groups,
  * its departments, all in the user's one flat view (model/view.h) — and probes the grant index
- * for each principal and each candidate key. It
- * allocates nothing, reads the clock only when some role assignment has a window, and holds
- * the read lock throughout, so it sees each write whole or not at all.
+ * for each principal and each candidate key. It allocates nothing, reads the clock only when
+ * some role entry has a window, and holds the read lock throughout, so it sees each write whole
+ * or not at all.
  */
 #include <stdatomic.h>
 #include <string.h>
