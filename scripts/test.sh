@@ -37,6 +37,7 @@ figures=( # one pattern a line: the regimes' one-line figures
   'allocation failure points'
   '^differential: [0-9]'
   '^differential directory: '
+  '^differential, user index'
   '^limits: '
   '^snapshot: '
   '^ioerr: '
