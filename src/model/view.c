@@ -3,6 +3,7 @@
  */
 #include "model/view.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 authz__view *authz__view_new(authz_engine *e, uint32_t uid) {
@@ -42,9 +43,8 @@ static size_t fold_roles(const authz__principal *p, authz__role_entry *out) {
     return p->assigns.count;
 }
 
-/* Writes the view into the room `u` has (at least authz__view_need bytes). */
-static void fill(authz__principal *u) {
-    authz__view *v = u->view;
+/* Writes what the view of `u` holds into `v`, which has room for authz__view_need bytes. */
+static void write_view(const authz__principal *u, authz__view *v) {
     size_t k = fold_roles(u, v->roles);
     for (size_t i = 0; i < u->depts.count; i++) k += fold_roles(u->depts.items[i], v->roles + k);
     uint32_t *t = (uint32_t *)(void *)(v->roles + k);
@@ -60,6 +60,8 @@ static void fill(authz__principal *u) {
     v->nroles = (uint32_t)k;
     v->nplain = (uint32_t)j;
 }
+
+static void fill(authz__principal *u) { write_view(u, u->view); }
 
 /* Moves the view of `u` to a block with `cap` bytes of room (the user index follows it). 0 on
  * allocation failure, nothing changed. */
@@ -137,30 +139,19 @@ int authz__views_build_all(authz_engine *e) {
     return 1;
 }
 
+/* The invariant checker's question, answered by writing the view afresh into a scratch block
+ * (plain malloc: a checker, not the engine, and not counted by its allocator) and comparing. */
 bool authz__view_matches(const authz__principal *u) {
     if (u->stale || u->pending) return false;
     if (u->kind == AUTHZ_TARGET_DEPARTMENT) return !u->view;
     const authz__view *v = u->view;
-    if (!v || v->uid != u->id || v->cap < authz__view_need(u) || v->nroles != count_roles(u) ||
-        v->nplain != count_plain(u))
-        return false;
-    size_t k = 0;
-    const authz__principal *p = u;
-    for (size_t di = 0; di <= u->depts.count; di++) {
-        if (di) p = u->depts.items[di - 1];
-        for (size_t i = 0; i < p->assigns.count; i++) {
-            authz__role_entry want = authz__role_entry_of(p->assigns.items[i]);
-            if (memcmp(&want, &v->roles[k++], sizeof want) != 0) return false;
-        }
-    }
-    const uint32_t *t = authz__view_plain(v);
-    for (size_t i = 0; i < u->groups.count; i++) {
-        const authz__group *g = u->groups.items[i];
-        if (*t++ != authz__target(AUTHZ_TARGET_GROUP, g->oid)) return false;
-    }
-    for (size_t i = 0; i < u->depts.count; i++) {
-        const authz__principal *d = u->depts.items[i];
-        if (*t++ != authz__target(AUTHZ_TARGET_DEPARTMENT, d->id)) return false;
-    }
-    return true;
+    size_t need = authz__view_need(u);
+    if (!v || v->uid != u->id || v->cap < need) return false;
+    authz__view *want = malloc(sizeof *want + need);
+    if (!want) abort();
+    write_view(u, want);
+    bool same = v->nroles == want->nroles && v->nplain == want->nplain &&
+                memcmp(v->roles, want->roles, need) == 0;
+    free(want);
+    return same;
 }
